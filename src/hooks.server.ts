@@ -1,0 +1,33 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { db } from '$lib/server/db';
+import { migrateToLatest } from '$lib/server/db/migrate';
+import { loggingHandle } from '$lib/server/http/logging';
+import { securityHandle } from '$lib/server/http/security';
+import { localeHandle } from '$lib/server/http/locale';
+import { log } from '$lib/server/log';
+
+export const init: ServerInit = async () => {
+  const applied = await migrateToLatest(db());
+  if (applied.length > 0) log('migrated', { applied: applied.join(',') });
+};
+
+const defaults: Handle = async ({ event, resolve }) => {
+  event.locals.user = null;
+  event.locals.authVia = null;
+  event.locals.sessionId = null;
+  return resolve(event);
+};
+
+export const handle: Handle = sequence(loggingHandle, securityHandle, defaults, localeHandle);
+
+export const handleError: HandleServerError = ({ error, event, status }) => {
+  if (status >= 500) {
+    log('error', {
+      route: event.route.id,
+      status,
+      message: error instanceof Error ? error.message : String(error)
+    });
+  }
+  return { message: status === 404 ? 'not_found' : 'internal', code: status === 404 ? 'not_found' : 'internal' };
+};

@@ -1,0 +1,11 @@
+// Who is acting: the small view of a member every domain function receives.
+import type { Locale } from '../../i18n';
+
+export type Actor = {
+  id: string;
+  name: string;
+  email: string;
+  role: 'admin' | 'member';
+  locale: Locale;
+  emailVerified: boolean;
+};

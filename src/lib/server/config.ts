@@ -1,0 +1,46 @@
+// Instance configuration, read once from the environment (see the README's table).
+// Plain Node code: the CLI, the worker and the tests import it without SvelteKit.
+import path from 'node:path';
+
+export type Config = {
+  port: number;
+  host: string;
+  origin: string;
+  dataDir: string;
+  databaseUrl: string;
+  smtpUrl: string | null;
+  worker: 'inline' | 'off';
+  instanceName: string;
+  secret: string | null;
+  /** Header holding the client address behind a trusted proxy (e.g. X-Forwarded-For); unset: the socket address. */
+  addressHeader: string | null;
+};
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const port = Number(env.PORT ?? 3000);
+  const dataDir = path.resolve(env.DATA_DIR ?? './data');
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    origin: (env.ORIGIN ?? `http://localhost:${port}`).replace(/\/$/, ''),
+    dataDir,
+    databaseUrl: env.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'ruche.sqlite')}`,
+    smtpUrl: env.SMTP_URL || null,
+    worker: env.WORKER === 'off' ? 'off' : 'inline',
+    instanceName: env.RUCHE_NAME ?? 'Ruche',
+    secret: env.RUCHE_SECRET || env.BETTER_AUTH_SECRET || null,
+    addressHeader: env.ADDRESS_HEADER || null
+  };
+}
+
+let current: Config | null = null;
+
+export function config(): Config {
+  current ??= readConfig();
+  return current;
+}
+
+/** Tests and the CLI point the process at another instance. */
+export function setConfig(next: Config): void {
+  current = next;
+}

@@ -1,0 +1,61 @@
+// Opens the database named by DATABASE_URL: embedded SQLite by default, PostgreSQL for postgres:// URLs.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+import { config } from '../config';
+import type { DialectName } from './dialect';
+
+export type DB = Kysely<Database>;
+
+// bigint columns hold epoch milliseconds, well inside Number's safe range.
+pg.types.setTypeParser(20, (value) => Number(value));
+
+export function sqlitePath(url: string): string {
+  return url.replace(/^sqlite:(\/\/)?/, '');
+}
+
+export function dialectForUrl(url: string): DialectName {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function openSqlite(file: string): SQLite.Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const database = new SQLite(file);
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  return database;
+}
+
+export function createDb(url: string, options: { poolSize?: number } = {}): DB {
+  if (dialectForUrl(url) === 'postgres') {
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  return new Kysely<Database>({
+    dialect: new SqliteDialect({ database: openSqlite(sqlitePath(url)) })
+  });
+}
+
+let shared: DB | null = null;
+
+/** The process-wide database of the configured instance. */
+export function db(): DB {
+  shared ??= createDb(config().databaseUrl);
+  return shared;
+}
+
+/** Tests swap in their own database; the CLI closes it before exiting. */
+export function setDb(next: DB | null): void {
+  shared = next;
+}
+
+export async function closeDb(): Promise<void> {
+  const current = shared;
+  shared = null;
+  await current?.destroy();
+}

@@ -1,0 +1,13 @@
+import type { LayoutServerLoad } from './$types';
+import { config } from '$lib/server/config';
+
+export const load: LayoutServerLoad = async ({ locals, url }) => {
+  return {
+    locale: locals.locale,
+    instanceName: config().instanceName,
+    user: locals.user
+      ? { id: locals.user.id, name: locals.user.name, role: locals.user.role }
+      : null,
+    path: url.pathname + url.search
+  };
+};
