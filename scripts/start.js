@@ -10,6 +10,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const stamp = path.join(root, 'build', '.stamp');
 const inputs = ['src', 'messages', 'static', 'svelte.config.js', 'vite.config.ts', 'package.json', 'package-lock.json'];
 
+/** @param {string} target @returns {number} */
 function newestMtime(target) {
   const stat = fs.statSync(target, { throwIfNoEntry: false });
   if (!stat) return 0;
