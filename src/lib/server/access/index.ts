@@ -1,0 +1,27 @@
+// Who may see and do what: the one place that decides. Later issues add communities, posts, files…
+// A missing or private item answers not_found, never forbidden, so its existence does not leak.
+import type { Actor } from '../auth/actor';
+import { forbidden, notFound, unauthorized } from '../errors';
+
+export function isAdmin(actor: Actor | null): actor is Actor {
+  return actor?.role === 'admin';
+}
+
+/** Instance administration pages and actions: admins only; others are told the page does not exist. */
+export function requireAdmin(actor: Actor | null): Actor {
+  if (!isAdmin(actor)) throw notFound();
+  return actor;
+}
+
+/** Anything personal (account settings, tokens, /api/v1/me) needs a signed-in member. */
+export function requireMember(actor: Actor | null): Actor {
+  if (!actor) throw unauthorized();
+  return actor;
+}
+
+/** A member may act on their own things only (tokens, sessions, preferences). */
+export function requireSelf(actor: Actor | null, ownerId: string): Actor {
+  const member = requireMember(actor);
+  if (member.id !== ownerId) throw forbidden();
+  return member;
+}
