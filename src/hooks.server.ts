@@ -29,5 +29,6 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
       message: error instanceof Error ? error.message : String(error)
     });
   }
-  return { message: status === 404 ? 'not_found' : 'internal', code: status === 404 ? 'not_found' : 'internal' };
+  const code = status === 404 ? 'not_found' : 'internal';
+  return { message: code, code };
 };
