@@ -22,3 +22,12 @@ export function authDateType(db: Kysely<any>) {
 export function skipLocked<QB extends SelectQueryBuilder<any, any, any>>(db: Kysely<any>, qb: QB): QB {
   return dialectOf(db) === 'postgres' ? (qb.forUpdate().skipLocked() as QB) : qb;
 }
+
+/**
+ * A moment as the better-auth tables store it (timestamptz on PostgreSQL, ISO text on SQLite), for
+ * comparisons such as "expired before now".
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function authDateValue(db: Kysely<any>, date: Date): Date | string {
+  return dialectOf(db) === 'postgres' ? date : date.toISOString();
+}
