@@ -1,0 +1,17 @@
+// Every operation of /api/v1. An endpoint is added here when its route is written; a test checks
+// that the route files and this list agree, so the OpenAPI document cannot fall behind.
+import { z } from 'zod';
+import { defineOperation, type Operation } from './registry';
+import { getMeOperation, patchMeOperation } from './me';
+
+export const getOpenApiOperation = defineOperation({
+  method: 'get',
+  path: '/openapi.json',
+  operationId: 'getOpenApi',
+  summary: 'This document',
+  tags: ['meta'],
+  auth: 'none',
+  responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
+});
+
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation];

@@ -1,0 +1,27 @@
+// What an API endpoint declares about itself. The same zod schemas validate the requests (see
+// validate.ts) and describe them in the OpenAPI document (openapi.ts): there is no second copy.
+import type { z } from 'zod';
+
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export type Operation = {
+  method: HttpMethod;
+  /** OpenAPI path template below /api/v1, e.g. `/communities/{slug}`. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  /** `member`: a session cookie or a Bearer token is required; `none`: anyone may call it. */
+  auth: 'member' | 'none';
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  /** Successful responses; problems (400, 401, 404…) are added by the document. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+};
+
+/** Identity function: gives an operation literal its type where it is declared. */
+export function defineOperation(operation: Operation): Operation {
+  return operation;
+}
