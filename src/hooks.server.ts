@@ -5,6 +5,7 @@ import { migrateToLatest } from '$lib/server/db/migrate';
 import { loggingHandle } from '$lib/server/http/logging';
 import { securityHandle } from '$lib/server/http/security';
 import { localeHandle } from '$lib/server/http/locale';
+import { bearerHandle } from '$lib/server/http/bearer';
 import { log } from '$lib/server/log';
 
 export const init: ServerInit = async () => {
@@ -19,7 +20,7 @@ const defaults: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle: Handle = sequence(loggingHandle, securityHandle, defaults, localeHandle);
+export const handle: Handle = sequence(loggingHandle, securityHandle, defaults, bearerHandle, localeHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
   if (status >= 500) {
