@@ -7,10 +7,14 @@ import { securityHandle } from '$lib/server/http/security';
 import { localeHandle } from '$lib/server/http/locale';
 import { bearerHandle } from '$lib/server/http/bearer';
 import { log } from '$lib/server/log';
+import { building } from '$app/environment';
+import { config } from '$lib/server/config';
+import { startInlineWorker } from '$lib/server/jobs/inline';
 
 export const init: ServerInit = async () => {
   const applied = await migrateToLatest(db());
   if (applied.length > 0) log('migrated', { applied: applied.join(',') });
+  if (config().worker === 'inline' && !building) startInlineWorker();
 };
 
 const defaults: Handle = async ({ event, resolve }) => {

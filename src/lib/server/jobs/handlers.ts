@@ -1,0 +1,43 @@
+// Every job kind and schedule the instance knows. Later domains add their handlers here, so that
+// the web process, `ruche worker` and the tests all run the same set.
+import { z } from 'zod';
+import { log } from '../log';
+import { SEND_EMAIL_JOB } from '../mail/outbox';
+import { recordEmailGivenUp, sendQueuedEmail } from '../mail/send';
+import { CLEANUP_JOB, cleanupExpired } from './cleanup';
+import { PermanentJobError, registerJobHandler } from './registry';
+import { registerSchedule } from './schedule';
+
+const emailPayload = z.object({ emailId: z.string().min(1) });
+
+function parseEmailPayload(payload: unknown): string {
+  const parsed = emailPayload.safeParse(payload);
+  if (!parsed.success) throw new PermanentJobError('invalid email.send payload');
+  return parsed.data.emailId;
+}
+
+let registered = false;
+
+export function registerBuiltInJobs(): void {
+  if (registered) return;
+  registered = true;
+
+  registerJobHandler(
+    SEND_EMAIL_JOB,
+    async (payload, { db }) => {
+      await sendQueuedEmail(db, parseEmailPayload(payload));
+    },
+    {
+      onGiveUp: async (payload, { db }, reason) => {
+        const parsed = emailPayload.safeParse(payload);
+        if (parsed.success) await recordEmailGivenUp(db, parsed.data.emailId, reason);
+      }
+    }
+  );
+
+  registerJobHandler(CLEANUP_JOB, async (_payload, { db }) => {
+    log('cleanup', await cleanupExpired(db));
+  });
+  // 03:17 UTC: a quiet hour on this side of the Atlantic, off the round hour other cron jobs favour.
+  registerSchedule('daily-cleanup', '17 3 * * *', CLEANUP_JOB);
+}
