@@ -12,13 +12,20 @@ function sizeKey(kind: 'too_small' | 'too_big', origin: string): MessageKey {
   return `api.validation.${kind}_number`;
 }
 
+// zod keeps the offending value on an issue only when parsing with { reportInput: true }, as
+// validate.ts does; that is how a missing field is told apart from a wrong one.
+function isMissing(issue: Issue): boolean {
+  return 'input' in issue && issue.input === undefined;
+}
+
 export function issueMessage(issue: Issue, locale: Locale): string {
   if (issue.message && hasMessage(issue.message)) return translate(locale, issue.message);
+  if ((issue.code === 'invalid_type' || issue.code === 'invalid_value') && isMissing(issue)) {
+    return translate(locale, 'api.validation.required');
+  }
   switch (issue.code) {
     case 'invalid_type':
-      return issue.input === undefined
-        ? translate(locale, 'api.validation.required')
-        : translate(locale, 'api.validation.invalid_type', { expected: issue.expected });
+      return translate(locale, 'api.validation.invalid_type', { expected: issue.expected });
     case 'too_small':
       return translate(locale, sizeKey('too_small', issue.origin), { limit: Number(issue.minimum) });
     case 'too_big':

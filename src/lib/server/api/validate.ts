@@ -12,7 +12,7 @@ export async function parseBody<S extends z.ZodType>(request: Request, schema: S
   } catch {
     throw new HttpProblem(400, 'invalid_json');
   }
-  return schema.parse(data);
+  return schema.parse(data, { reportInput: true });
 }
 
 /** Query values arrive as strings: schemas use z.coerce for numbers and booleans. */
@@ -22,5 +22,5 @@ export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S
     const all = url.searchParams.getAll(key);
     values[key] = all.length === 1 ? (all[0] as string) : all;
   }
-  return schema.parse(values);
+  return schema.parse(values, { reportInput: true });
 }
