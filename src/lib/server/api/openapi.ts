@@ -8,8 +8,9 @@ type JsonSchema = Record<string, unknown>;
 
 function schemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   // OpenAPI 3.1 speaks JSON Schema 2020-12, zod's default target; the $schema line is redundant there.
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
-  return rest;
+  const json = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonSchema;
+  delete json.$schema;
+  return json;
 }
 
 export const problemSchema = z.object({
@@ -93,7 +94,8 @@ export function openApiDocument(list: readonly Operation[] = operations): JsonSc
       schemas: { Problem: schemaOf(problemSchema, 'output') },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'A personal API token (ruche_…), created in the account settings or with `ruche token create`' },
-        cookie: { type: 'apiKey', in: 'cookie', name: 'better-auth.session_token', description: 'The session cookie of a signed-in browser' }
+        // The prefix is COOKIE_PREFIX of auth/index.ts; over HTTPS browsers receive it as __Secure-ruche.session_token.
+        cookie: { type: 'apiKey', in: 'cookie', name: 'ruche.session_token', description: 'The session cookie of a signed-in browser (__Secure-ruche.session_token over HTTPS)' }
       }
     }
   };

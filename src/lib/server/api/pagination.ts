@@ -61,7 +61,6 @@ function columnName(column: string): string {
  * Runs `query` for one page: rows after the cursor in keyset order, limit + 1 to learn whether a
  * next page exists. The keyset columns must be selected under their own names.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function paginate<DB, TB extends keyof DB, O>(
   query: SelectQueryBuilder<DB, TB, O>,
   keyset: Keyset,

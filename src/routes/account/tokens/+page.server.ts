@@ -6,8 +6,10 @@ import { createToken, listTokens, revokeToken, tokenInput } from '$lib/server/to
 import { zodIssues } from '$lib/server/api/issues';
 import type { Actions, PageServerLoad } from './$types';
 
-export const load: PageServerLoad = async ({ locals, url }) => {
+export const load: PageServerLoad = async ({ locals, url, setHeaders }) => {
   const user = requireSignedIn(locals.user, url);
+  // This page shows a new secret once: no cache may keep a copy.
+  setHeaders({ 'cache-control': 'no-store' });
   const tokens = await listTokens(db(), user);
   // Revoking asks first on its own screen, so the confirmation works without JavaScript.
   const confirming = tokens.find((token) => token.id === url.searchParams.get('revoke')) ?? null;
