@@ -29,6 +29,11 @@ export function registerJobHandler(kind: string, run: JobHandler, options: JobHa
   handlers.set(kind, { run, ...options });
 }
 
+/** The kinds this process can run: a worker claims only those, so an older worker never takes a newer kind. */
+export function registeredKinds(): string[] {
+  return [...handlers.keys()];
+}
+
 export function jobHandler(kind: string): Registration | undefined {
   return handlers.get(kind);
 }

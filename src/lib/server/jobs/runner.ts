@@ -6,7 +6,7 @@ import type { Job, JobsTable } from '../db/schema';
 import { skipLocked } from '../db/dialect';
 import { now } from '../ids';
 import { log } from '../log';
-import { jobHandler, PermanentJobError, type JobContext } from './registry';
+import { jobHandler, PermanentJobError, registeredKinds, type JobContext } from './registry';
 
 /** How long a claimed job may run before other runners assume its worker died. */
 export const LEASE_MS = 5 * 60_000;
@@ -23,8 +23,17 @@ export function backoffDelay(attempt: number, random: () => number = Math.random
   return Math.round(base * (1 + random() * 0.25));
 }
 
-/** Takes the oldest due job for this worker, or nothing. Safe under concurrency on both databases. */
-export async function claimNextJob(db: DB, workerId: string, at: number = now()): Promise<Job | undefined> {
+/**
+ * Takes the oldest due job of a kind this process can run, or nothing. Safe under concurrency on
+ * both databases.
+ */
+export async function claimNextJob(
+  db: DB,
+  workerId: string,
+  at: number = now(),
+  kinds: string[] = registeredKinds()
+): Promise<Job | undefined> {
+  if (kinds.length === 0) return undefined;
   return db
     .updateTable('jobs')
     .set((eb) => ({
@@ -42,6 +51,7 @@ export async function claimNextJob(db: DB, workerId: string, at: number = now())
           .select('id')
           .where('status', '=', 'pending')
           .where('run_at', '<=', at)
+          .where('kind', 'in', kinds)
           .orderBy('run_at')
           .orderBy('id')
           .limit(1)

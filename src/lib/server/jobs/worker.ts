@@ -5,10 +5,14 @@ import { db as instanceDb } from '../db';
 import { newId } from '../ids';
 import { log } from '../log';
 import { registerBuiltInJobs } from './handlers';
-import { drainJobs, recoverExpiredLeases, runDueJobs } from './runner';
+import { drainJobs as drainDueJobs, recoverExpiredLeases, runDueJobs } from './runner';
 import { enqueueScheduledRuns } from './schedule';
 
-export { drainJobs };
+/** Runs every job that is due now with the instance's handlers (tests, the CLI, end-to-end runs). */
+export async function drainJobs(db: DB): Promise<number> {
+  registerBuiltInJobs();
+  return drainDueJobs(db);
+}
 
 export type WorkerOptions = { db: DB; workerId: string; pollMs?: number; signal: AbortSignal; batch?: number };
 
