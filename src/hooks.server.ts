@@ -6,6 +6,7 @@ import { loggingHandle } from '$lib/server/http/logging';
 import { securityHandle } from '$lib/server/http/security';
 import { localeHandle } from '$lib/server/http/locale';
 import { bearerHandle } from '$lib/server/http/bearer';
+import { authHandle } from '$lib/server/http/auth';
 import { log } from '$lib/server/log';
 import { building } from '$app/environment';
 import { config } from '$lib/server/config';
@@ -24,7 +25,7 @@ const defaults: Handle = async ({ event, resolve }) => {
   return resolve(event);
 };
 
-export const handle: Handle = sequence(loggingHandle, securityHandle, defaults, bearerHandle, localeHandle);
+export const handle: Handle = sequence(loggingHandle, securityHandle, defaults, authHandle, bearerHandle, localeHandle);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
   if (status >= 500) {

@@ -27,10 +27,16 @@ async function outbox(to: string) {
   return instance.db.selectFrom('emails').selectAll().where('to_address', '=', to).orderBy('created_at').execute();
 }
 
+async function firstMail(to: string) {
+  const [mail] = await outbox(to);
+  if (!mail) throw new Error(`no email to ${to}`);
+  return mail;
+}
+
 function linkToken(text: string, path: string): string {
-  const match = new RegExp(`${path}\\?token=([^\\s&]+)`).exec(text);
-  if (!match) throw new Error(`no ${path} link in: ${text}`);
-  return decodeURIComponent(match[1]);
+  const token = new RegExp(`${path}\\?token=([^\\s&]+)`).exec(text)?.[1];
+  if (!token) throw new Error(`no ${path} link in: ${text}`);
+  return decodeURIComponent(token);
 }
 
 async function refusal(work: Promise<unknown>): Promise<string> {
@@ -50,10 +56,10 @@ beforeEach(() => resetRateLimits());
 describe('signing up', () => {
   it('queues one verification email in the member’s language and leaves the account unverified', async () => {
     await signUp(client(), { name: 'Amélie', email: 'Amelie@Example.org', password, locale: 'en' });
-    const mails = await outbox('amelie@example.org');
-    expect(mails).toHaveLength(1);
-    expect(mails[0].locale).toBe('en');
-    expect(mails[0].subject).toContain('Confirm your email address');
+    expect(await outbox('amelie@example.org')).toHaveLength(1);
+    const mail = await firstMail('amelie@example.org');
+    expect(mail.locale).toBe('en');
+    expect(mail.subject).toContain('Confirm your email address');
     const user = await instance.db.selectFrom('users').selectAll().where('email', '=', 'amelie@example.org').executeTakeFirstOrThrow();
     expect(Boolean(user.email_verified)).toBe(false);
     expect(user.locale).toBe('en');
@@ -64,7 +70,7 @@ describe('signing up', () => {
     await signUp(client(), { name: 'Bastien', email: 'bastien@example.org', password, locale: 'fr' });
     expect(await refusal(signIn(client(), { email: 'bastien@example.org', password }))).toBe('email_not_verified');
 
-    const [mail] = await outbox('bastien@example.org');
+    const mail = await firstMail('bastien@example.org');
     expect(mail.subject).toContain('Confirmez votre adresse courriel');
     await verifyEmail(client(), linkToken(mail.text_body, '/verify-email'));
 
@@ -101,7 +107,7 @@ describe('signing up', () => {
 describe('signing in', () => {
   it('gives the identical answer for an unknown email and a wrong password', async () => {
     await signUp(client(), { name: 'Élodie', email: 'elodie@example.org', password, locale: 'fr' });
-    const [mail] = await outbox('elodie@example.org');
+    const mail = await firstMail('elodie@example.org');
     await verifyEmail(client(), linkToken(mail.text_body, '/verify-email'));
 
     const wrong = await refusal(signIn(client(), { email: 'elodie@example.org', password: 'pas le bon mot de passe' }));
@@ -112,7 +118,7 @@ describe('signing in', () => {
 
   it('resets a forgotten password through the emailed link, once', async () => {
     await signUp(client(), { name: 'Fanny', email: 'fanny@example.org', password, locale: 'fr' });
-    await verifyEmail(client(), linkToken((await outbox('fanny@example.org'))[0].text_body, '/verify-email'));
+    await verifyEmail(client(), linkToken((await firstMail('fanny@example.org')).text_body, '/verify-email'));
     await requestPasswordReset(client(), 'fanny@example.org');
     await requestPasswordReset(client(), 'inconnue@example.org');
     expect(await outbox('inconnue@example.org')).toHaveLength(0);
@@ -129,7 +135,7 @@ describe('signing in', () => {
 describe('changing the password', () => {
   it('requires the current password', async () => {
     await signUp(client(), { name: 'Gaël', email: 'gael@example.org', password, locale: 'fr' });
-    await verifyEmail(client(), linkToken((await outbox('gael@example.org'))[0].text_body, '/verify-email'));
+    await verifyEmail(client(), linkToken((await firstMail('gael@example.org')).text_body, '/verify-email'));
     const cookie = cookieFrom(await signIn(client(), { email: 'gael@example.org', password }));
     const session = await getActor(new Headers({ cookie }));
     const actor = session!.actor;
@@ -152,7 +158,7 @@ describe('the first administrator', () => {
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const admins = await instance.db.selectFrom('users').select(['email', 'email_verified']).where('role', '=', 'admin').execute();
     expect(admins).toHaveLength(1);
-    expect(Boolean(admins[0].email_verified)).toBe(true);
+    expect(Boolean(admins[0]?.email_verified)).toBe(true);
 
     const winner = results.find((r): r is PromiseFulfilledResult<Headers> => r.status === 'fulfilled')!;
     const session = await getActor(new Headers({ cookie: cookieFrom(winner.value) }));

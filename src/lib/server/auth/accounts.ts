@@ -19,8 +19,9 @@ export async function signUp(
   client: AuthClient,
   input: { name: string; email: string; password: string; locale: Locale }
 ): Promise<void> {
-  await takeAttempt('sign_up', client, input.email);
+  // A refused password sends no email, so it does not count against the limit.
   assertAcceptablePassword(input.password, [input.email, input.name]);
+  await takeAttempt('sign_up', client, input.email);
   const auth = await getAuth();
   await auth.api.signUpEmail({
     body: { name: input.name, email: input.email, password: input.password, locale: input.locale }

@@ -14,7 +14,8 @@ export type AttemptKind = 'sign_in' | 'email_link' | 'sign_up';
 const rules: Record<AttemptKind, { perEmail: number; perIp: number; seconds: number }> = {
   sign_in: { perEmail: 5, perIp: 20, seconds: FIFTEEN_MINUTES },
   email_link: { perEmail: 5, perIp: 20, seconds: ONE_HOUR },
-  sign_up: { perEmail: 3, perIp: 10, seconds: ONE_HOUR }
+  // Generous per address: a household, an office or a training room share one.
+  sign_up: { perEmail: 5, perIp: 30, seconds: ONE_HOUR }
 };
 
 type Pair = { email: RateLimiterMemory; ip: RateLimiterMemory };
