@@ -1,6 +1,6 @@
 // Errors of the HTTP API as RFC 9457 problem details (application/problem+json). Domain errors,
 // invalid input and unexpected failures are turned into problems here, and only here.
-import { isHttpError, type RequestEvent, type RequestHandler } from '@sveltejs/kit';
+import { isHttpError, type RequestEvent } from '@sveltejs/kit';
 import { ZodError } from 'zod';
 import { DomainError, type ErrorCode, type FieldIssue } from '../errors';
 import { hasMessage, translate, type Locale, type MessageKey } from '../../i18n';
