@@ -1,0 +1,235 @@
+// What every journey needs: a production server of its own (fresh database, SQLite or PostgreSQL,
+// emails kept as .eml files), a headless Chromium, an accessibility scan, and the outbox to read.
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { createDb, type DB } from '../../src/lib/server/db';
+import { provisionAccount, type NewAccount } from '../../src/lib/server/auth/provision';
+import { translate, type Locale, type MessageKey, type MessageParams } from '../../src/lib/i18n';
+import { newId } from '../../src/lib/server/ids';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const chromiumArgs = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync'
+];
+
+export type Instance = {
+  origin: string;
+  db: DB;
+  browser: Browser;
+  /** A new browser context whose Accept-Language asks for `locale`. */
+  newPage(locale: Locale, viewport?: { width: number; height: number }): Promise<Page>;
+};
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function freshDatabase(dataDir: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_DIALECT !== 'postgres' || !adminUrl) {
+    return { url: `sqlite:${path.join(dataDir, 'ruche.sqlite')}`, drop: async () => {} };
+  }
+  const name = `ruche_e2e_${newId().replace(/-/g, '')}`;
+  const run = async (statement: string) => {
+    const client = new pg.Client({ connectionString: adminUrl });
+    await client.connect();
+    await client.query(statement);
+    await client.end();
+  };
+  await run(`CREATE DATABASE ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+}
+
+async function waitForHealth(origin: string, server: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server stopped while starting:\n${output()}`);
+    try {
+      const response = await fetch(`${origin}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`The server did not answer /healthz within 30 s:\n${output()}`);
+}
+
+/** Call at the top of a journey file: starts the server and the browser before its tests. */
+export function useInstance(): Instance {
+  const instance = {} as Instance;
+  let server: ChildProcess;
+  let dataDir = '';
+  let drop = async () => {};
+  const contexts: BrowserContext[] = [];
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-e2e-'));
+    const database = await freshDatabase(dataDir);
+    drop = database.drop;
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    let output = '';
+    server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
+      cwd: root,
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        ORIGIN: origin,
+        DATA_DIR: dataDir,
+        DATABASE_URL: database.url,
+        WORKER: 'inline',
+        WORKER_POLL_MS: '100',
+        SMTP_URL: '',
+        RUCHE_LOG: 'off'
+      },
+      stdio: ['ignore', 'pipe', 'pipe']
+    });
+    server.stdout?.on('data', (chunk) => (output += chunk));
+    server.stderr?.on('data', (chunk) => (output += chunk));
+    await waitForHealth(origin, server, () => output);
+
+    const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    Object.assign(instance, {
+      origin,
+      db: createDb(database.url, { poolSize: 2 }),
+      browser,
+      async newPage(locale: Locale, viewport = { width: 1280, height: 900 }) {
+        const context = await browser.newContext({
+          baseURL: origin,
+          // axe is injected as an inline script, which our Content-Security-Policy rightly forbids.
+          bypassCSP: true,
+          viewport,
+          locale: locale === 'fr' ? 'fr-CA' : 'en-CA',
+          extraHTTPHeaders: { 'Accept-Language': locale === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' }
+        });
+        context.setDefaultTimeout(10_000);
+        contexts.push(context);
+        return context.newPage();
+      }
+    });
+  });
+
+  // Keeps a picture of every page left open by a failed test, for the CI log to point at.
+  afterEach(async (context) => {
+    if (context.task.result?.state === 'fail') {
+      const folder = path.join(root, 'test-results', 'e2e');
+      fs.mkdirSync(folder, { recursive: true });
+      let index = 0;
+      for (const browserContext of contexts) {
+        for (const page of browserContext.pages()) {
+          const file = path.join(folder, `${context.task.name.replace(/\W+/g, '-')}-${index++}.png`);
+          await page.screenshot({ path: file, fullPage: true }).catch(() => {});
+        }
+      }
+    }
+    await Promise.all(contexts.splice(0).map((browserContext) => browserContext.close()));
+  });
+
+  afterAll(async () => {
+    await instance.browser?.close();
+    await instance.db?.destroy();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  return instance;
+}
+
+const axeSource = fs.readFileSync(path.join(root, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+type AxeViolation = { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] };
+
+/** Fails on every serious or critical accessibility problem axe finds on the page as it is now. */
+export async function expectAccessible(page: Page): Promise<void> {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is the script just injected
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations as AxeViolation[];
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = serious.map(
+    (v) => `${v.id} (${v.impact}): ${v.help}\n    ${v.nodes.map((n) => n.target.join(' ')).join('\n    ')}`
+  );
+  expect(serious.length, `accessibility problems on ${page.url()}:\n${report.join('\n')}`).toBe(0);
+}
+
+/** The translated text of a key, as the page shows it. */
+export function text(locale: Locale, key: MessageKey, params?: MessageParams): string {
+  return translate(locale, key, params);
+}
+
+/** An account made directly in the database, as `ruche user create` does. */
+export async function createAccount(
+  db: DB,
+  account: Partial<NewAccount> & { role?: 'admin' | 'member' } = {}
+): Promise<{ id: string; email: string; password: string; name: string }> {
+  const email = account.email ?? `${newId()}@example.org`;
+  const password = account.password ?? 'une phrase assez longue';
+  const name = account.name ?? 'Mireille Tremblay';
+  const { id } = await provisionAccount(db, { email, name, password, role: account.role ?? 'member', locale: account.locale });
+  return { id, email, password, name };
+}
+
+/** The newest email sent to an address, once its delivery job has run (polls the outbox). */
+export async function latestEmail(db: DB, to: string): Promise<{ subject: string; text: string }> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    const row = await db
+      .selectFrom('emails')
+      .select(['subject', 'text_body', 'status'])
+      .where('to_address', '=', to)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirst();
+    if (row && row.status === 'sent') return { subject: row.subject, text: row.text_body };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`No email was sent to ${to} within 15 s`);
+}
+
+/** The first link of an email's text that starts with the instance's origin. */
+export function linkIn(emailText: string, origin: string): string {
+  const found = emailText.match(new RegExp(`${origin.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/\\S+`));
+  if (!found) throw new Error(`No link to ${origin} in:\n${emailText}`);
+  return found[0];
+}
+
+/** Signs in through the login form and waits for the page that follows. */
+export async function signIn(page: Page, locale: Locale, email: string, password: string): Promise<void> {
+  await page.goto('/login');
+  await page.getByLabel(text(locale, 'auth.email_label'), { exact: true }).fill(email);
+  await page.getByLabel(text(locale, 'auth.password_label'), { exact: true }).fill(password);
+  await page.getByRole('button', { name: text(locale, 'auth.login.submit'), exact: true }).click();
+  await page.waitForLoadState('load');
+}
