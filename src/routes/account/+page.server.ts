@@ -26,6 +26,9 @@ export const actions: Actions = {
       const user = requireSignedIn(event.locals.user, event.url);
       const input = readForm(profileForm, form);
       await updateProfile(clientOf(event), user, input);
+      // The page drawn after this action already speaks the new language and shows the new name.
+      event.locals.locale = input.locale;
+      event.locals.user = { ...user, name: input.name, locale: input.locale };
       // The language switch's cookie wins over the saved preference, so it follows the new choice.
       event.cookies.set(LOCALE_COOKIE, input.locale, {
         path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 60 * 60 * 24 * 365

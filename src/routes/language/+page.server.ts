@@ -3,12 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { isLocale } from '$lib/i18n';
 import { LOCALE_COOKIE } from '$lib/server/http/locale';
 import { saveLocalePreference } from '$lib/server/auth/preferences';
-
-/** Only a same-site path may be a destination, never another host. */
-function safeDestination(value: FormDataEntryValue | string | null): string {
-  const target = typeof value === 'string' ? value : '/';
-  return target.startsWith('/') && !target.startsWith('//') && !target.startsWith('/\\') ? target : '/';
-}
+import { safeRedirect } from '$lib/server/auth/forms';
 
 export const load: PageServerLoad = async () => redirect(303, '/');
 
@@ -26,6 +21,6 @@ export const actions: Actions = {
       });
       if (locals.user) await saveLocalePreference(locals.user.id, locale);
     }
-    redirect(303, safeDestination(form.get('redirectTo')));
+    redirect(303, safeRedirect(String(form.get('redirectTo') ?? '/')));
   }
 };
