@@ -25,3 +25,5 @@ export function requireSelf(actor: Actor | null, ownerId: string): Actor {
   if (member.id !== ownerId) throw forbidden();
   return member;
 }
+
+export { assertCan, can, findCommunity, membershipOf, whereVisibleTo, type CommunityAction, type Relation } from './communities';

@@ -106,6 +106,80 @@ export interface SettingsTable {
   updated_at: number;
 }
 
+export type Visibility = 'public' | 'private' | 'hidden';
+export type JoinPolicy = 'open' | 'request' | 'invite';
+export type CommunityStatus = 'pending' | 'active' | 'archived';
+
+export interface CommunitiesTable {
+  id: string;
+  slug: string;
+  name: string;
+  summary: string;
+  /** 'fr', 'en' or 'fr,en'. */
+  languages: string;
+  /** JSON arrays of strings. */
+  themes: string;
+  regions: string;
+  partners: string;
+  mission: string | null;
+  vision: string | null;
+  values_text: string | null;
+  objectives: string | null;
+  not_statement: string | null;
+  visibility: Visibility;
+  join_policy: JoinPolicy;
+  join_question: string | null;
+  welcome_message: string | null;
+  status: CommunityStatus;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  archived_at: number | null;
+}
+
+export type CommunityRole = 'member' | 'animator' | 'steward';
+/** Only `active` grants anything; the others keep the history of a request or a departure. */
+export type MembershipStatus = 'pending' | 'active' | 'removed' | 'banned' | 'left' | 'declined';
+
+export interface MembershipsTable {
+  id: string;
+  community_id: string;
+  user_id: string;
+  role: CommunityRole;
+  status: MembershipStatus;
+  request_message: string | null;
+  decision_message: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  joined_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface InvitationsTable {
+  id: string;
+  community_id: string;
+  email: string;
+  token_hash: string;
+  role: CommunityRole;
+  invited_by: string | null;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
+  revoked_at: number | null;
+  created_at: number;
+}
+
+export interface AnimatorTermsTable {
+  id: string;
+  community_id: string;
+  user_id: string;
+  started_at: number;
+  ended_at: number | null;
+  note: string | null;
+  handed_by: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -115,6 +189,10 @@ export interface Database {
   jobs: JobsTable;
   emails: EmailsTable;
   settings: SettingsTable;
+  communities: CommunitiesTable;
+  memberships: MembershipsTable;
+  invitations: InvitationsTable;
+  animator_terms: AnimatorTermsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -122,3 +200,5 @@ export type Job = Selectable<JobsTable>;
 export type NewJob = Insertable<JobsTable>;
 export type Email = Selectable<EmailsTable>;
 export type EmailUpdate = Updateable<EmailsTable>;
+export type Community = Selectable<CommunitiesTable>;
+export type Membership = Selectable<MembershipsTable>;

@@ -8,6 +8,8 @@ export type EmailContent = {
   paragraphs: MessageKey[];
   params?: MessageParams;
   action?: { label: MessageKey; url: string };
+  /** A member's own words (a welcome message, a note), quoted after the paragraphs as written. */
+  quote?: string;
 };
 
 function escapeHtml(value: string): string {
@@ -23,8 +25,10 @@ export function composeEmail(to: string, locale: Locale, content: EmailContent):
     ? { label: translate(locale, content.action.label, params), url: content.action.url }
     : null;
 
+  const quote = content.quote?.trim() || null;
   const text = [
     ...paragraphs,
+    ...(quote ? [quote.split('\n').map((line) => `> ${line}`).join('\n')] : []),
     ...(action ? [`${action.label}\n${action.url}`] : []),
     '--',
     footer
@@ -32,6 +36,7 @@ export function composeEmail(to: string, locale: Locale, content: EmailContent):
 
   const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;line-height:1.6;color:#1f1a14">
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${quote ? `<blockquote style="margin:0;padding:0 0 0 12px;border-left:3px solid #d9d2c5;white-space:pre-line">${escapeHtml(quote)}</blockquote>` : ''}
 ${action ? `<p><a href="${escapeHtml(action.url)}" style="display:inline-block;background:#92400e;color:#fff;padding:10px 18px;border-radius:6px;text-decoration:none">${escapeHtml(action.label)}</a></p>\n<p style="font-size:13px;color:#5b5348">${escapeHtml(action.url)}</p>` : ''}
 <hr style="border:none;border-top:1px solid #d9d2c5"><p style="font-size:13px;color:#5b5348">${escapeHtml(footer)}</p>
 </body></html>`;

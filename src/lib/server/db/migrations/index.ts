@@ -1,7 +1,9 @@
 // The ordered list of migrations. Static imports keep them inside the production bundle.
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_communities';
 
 export const migrations: Record<string, Migration> = {
-  '0001_foundation': m0001
+  '0001_foundation': m0001,
+  '0002_communities': m0002
 };

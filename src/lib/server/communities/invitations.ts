@@ -1,0 +1,188 @@
+// Invitations by email, to people with or without an account: a random, single-use link that
+// expires; only its hash is stored. Bulk invitations report what was sent, skipped and invalid.
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import type { DB } from '../db';
+import type { Community, CommunityRole } from '../db/schema';
+import { assertCan, findCommunity, requireMember } from '../access';
+import { config } from '../config';
+import { conflict, invalid, notFound } from '../errors';
+import { newId, now } from '../ids';
+import { composeEmail } from '../mail/compose';
+import { queueEmail } from '../mail/outbox';
+import { isLocale, type Locale } from '../../i18n';
+import { limits } from '../../shared/limits';
+import { admit } from './membership';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export type InvitationReport = { sent: string[]; skipped: string[]; invalid: string[] };
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+const emailShape = z.email();
+
+/** Splits pasted text or a CSV export into candidate addresses: any separator, any column. */
+export function parseEmailList(text: string): string[] {
+  const cells = text
+    .split(/[\s,;]+/)
+    .map((cell) => cell.trim().replace(/^["'<]+|["'>]+$/g, ''))
+    .filter((cell) => cell !== '');
+  // A CSV header such as "email" or "courriel" is not an address, nor an invalid one.
+  const values = cells.filter((cell) => !/^(e-?mail|courriel|adresse|address|name|nom)$/i.test(cell));
+  return [...new Set(values.map((value) => value.toLowerCase()))];
+}
+
+/**
+ * Invites every address of the list to the community. Already-active members and addresses with a
+ * pending invitation are skipped; malformed ones are reported and nothing is sent for them.
+ */
+export async function inviteByEmail(
+  db: DB,
+  actor: Actor | null,
+  slug: string,
+  input: { emails: string[]; role?: CommunityRole }
+): Promise<InvitationReport> {
+  const relation = await findCommunity(db, actor, slug);
+  assertCan(actor, 'manage', relation);
+  const { community } = relation;
+  if (input.emails.length > limits.invitationsMax) {
+    throw invalid([{ path: 'emails', message: 'communities.errors.too_many_invitations' }]);
+  }
+  const report: InvitationReport = { sent: [], skipped: [], invalid: [] };
+  const at = now();
+  for (const raw of input.emails) {
+    const email = raw.trim().toLowerCase();
+    if (!emailShape.safeParse(email).success || email.length > limits.emailMax) {
+      report.invalid.push(raw);
+      continue;
+    }
+    if ((await isActiveMember(db, community.id, email)) || (await hasOpenInvitation(db, community.id, email, at))) {
+      report.skipped.push(email);
+      continue;
+    }
+    const token = randomBytes(32).toString('base64url');
+    const locale = await recipientLocale(db, email, community);
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('invitations')
+        .values({
+          id: newId(),
+          community_id: community.id,
+          email,
+          token_hash: hashToken(token),
+          role: input.role ?? 'member',
+          invited_by: actor!.id,
+          expires_at: at + limits.invitationDays * DAY,
+          accepted_at: null,
+          accepted_by: null,
+          revoked_at: null,
+          created_at: at
+        })
+        .execute();
+      await queueEmail(
+        trx,
+        composeEmail(email, locale, {
+          subject: 'email.invitation_subject',
+          paragraphs: ['email.invitation_body', 'email.invitation_expiry', 'email.invitation_ignore'],
+          params: { inviter: actor!.name, community: community.name, days: limits.invitationDays },
+          quote: community.summary || undefined,
+          action: { label: 'email.invitation_action', url: `${config().origin}/invitations/${token}` }
+        })
+      );
+    });
+    report.sent.push(email);
+  }
+  return report;
+}
+
+async function isActiveMember(db: DB, communityId: string, email: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('memberships')
+    .innerJoin('users', 'users.id', 'memberships.user_id')
+    .select('memberships.id')
+    .where('memberships.community_id', '=', communityId)
+    .where('users.email', '=', email)
+    .where('memberships.status', '=', 'active')
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+async function hasOpenInvitation(db: DB, communityId: string, email: string, at: number): Promise<boolean> {
+  const row = await db
+    .selectFrom('invitations')
+    .select('id')
+    .where('community_id', '=', communityId)
+    .where('email', '=', email)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', at)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+/** Someone with an account reads in their language; a newcomer in the community's first language. */
+async function recipientLocale(db: DB, email: string, community: Community): Promise<Locale> {
+  const user = await db.selectFrom('users').select('locale').where('email', '=', email).executeTakeFirst();
+  if (user && isLocale(user.locale)) return user.locale;
+  return community.languages.startsWith('en') ? 'en' : 'fr';
+}
+
+export type InvitationView = { email: string; role: CommunityRole; community: Pick<Community, 'name' | 'slug' | 'summary'> };
+
+/** What an invitation link shows before it is accepted. Expired, used or unknown: not_found. */
+export async function readInvitation(db: DB, token: string): Promise<InvitationView & { id: string; communityId: string }> {
+  const row = await db
+    .selectFrom('invitations')
+    .innerJoin('communities', 'communities.id', 'invitations.community_id')
+    .select([
+      'invitations.id as id',
+      'invitations.email as email',
+      'invitations.role as role',
+      'invitations.expires_at as expiresAt',
+      'invitations.accepted_at as acceptedAt',
+      'invitations.revoked_at as revokedAt',
+      'communities.id as communityId',
+      'communities.name as name',
+      'communities.slug as slug',
+      'communities.summary as summary',
+      'communities.status as status'
+    ])
+    .where('invitations.token_hash', '=', hashToken(token))
+    .executeTakeFirst();
+  if (!row || row.acceptedAt !== null || row.revokedAt !== null || row.expiresAt <= now() || row.status !== 'active') {
+    throw notFound('communities.errors.invitation_invalid');
+  }
+  return { id: row.id, communityId: row.communityId, email: row.email, role: row.role, community: { name: row.name, slug: row.slug, summary: row.summary } };
+}
+
+/**
+ * Accepts an invitation as the signed-in member. The link was sent to one address: only the
+ * account with that address may use it, so a forwarded link does not let someone else in.
+ */
+export async function acceptInvitation(db: DB, actor: Actor | null, token: string): Promise<{ slug: string }> {
+  const member = requireMember(actor);
+  const invitation = await readInvitation(db, token);
+  if (invitation.email !== member.email.toLowerCase()) throw conflict('communities.errors.invitation_other_email');
+  const community = await db.selectFrom('communities').selectAll().where('id', '=', invitation.communityId).executeTakeFirstOrThrow();
+  const existing = await db
+    .selectFrom('memberships')
+    .select(['status'])
+    .where('community_id', '=', community.id)
+    .where('user_id', '=', member.id)
+    .executeTakeFirst();
+  if (existing?.status === 'banned') throw notFound('communities.errors.invitation_invalid');
+  // Marking it used first means two clicks on one link admit once.
+  const used = await db
+    .updateTable('invitations')
+    .set({ accepted_at: now(), accepted_by: member.id })
+    .where('id', '=', invitation.id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  if (Number(used.numUpdatedRows) === 0) throw notFound('communities.errors.invitation_invalid');
+  if (existing?.status !== 'active') await admit(db, community, member.id, invitation.role, null);
+  return { slug: community.slug };
+}
