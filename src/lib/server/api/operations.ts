@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { defineOperation, type Operation } from './registry';
 import { getMeOperation, patchMeOperation } from './me';
+import { communityOperations } from './communities';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -14,4 +15,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations];

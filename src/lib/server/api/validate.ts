@@ -24,3 +24,9 @@ export function parseQuery<S extends z.ZodType>(url: URL, schema: S): z.output<S
   }
   return schema.parse(values, { reportInput: true });
 }
+
+/** Like parseBody, for endpoints whose body may be left out entirely (it then reads as `{}`). */
+export async function parseOptionalBody<S extends z.ZodType>(request: Request, schema: S): Promise<z.output<S>> {
+  if (request.headers.get('content-length') === '0' || !request.body) return schema.parse({}, { reportInput: true });
+  return parseBody(request, schema);
+}

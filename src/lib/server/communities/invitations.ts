@@ -186,3 +186,48 @@ export async function acceptInvitation(db: DB, actor: Actor | null, token: strin
   if (existing?.status !== 'active') await admit(db, community, member.id, invitation.role, null);
   return { slug: community.slug };
 }
+
+export type AddedMember = { id: string; status: 'active' | 'invited'; userId: string | null };
+
+/**
+ * An animator adds someone by address: an existing account becomes a member at once (with the
+ * role given); anyone else receives an invitation to create their account and join.
+ */
+export async function addMemberByEmail(
+  db: DB,
+  actor: Actor | null,
+  slug: string,
+  input: { email: string; role?: CommunityRole }
+): Promise<AddedMember> {
+  const relation = await findCommunity(db, actor, slug);
+  assertCan(actor, 'manage', relation);
+  const email = input.email.trim().toLowerCase();
+  const user = await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  if (!user) {
+    const report = await inviteByEmail(db, actor, slug, { emails: [email], role: input.role });
+    if (report.invalid.length > 0) throw invalid([{ path: 'email', message: 'api.validation.email' }]);
+    const invitation = await db
+      .selectFrom('invitations')
+      .select('id')
+      .where('community_id', '=', relation.community.id)
+      .where('email', '=', email)
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    return { id: invitation.id, status: 'invited', userId: null };
+  }
+  const existing = await db
+    .selectFrom('memberships')
+    .select(['status'])
+    .where('community_id', '=', relation.community.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirst();
+  if (existing?.status === 'active') throw conflict('communities.errors.already_member');
+  await admit(db, relation.community, user.id, input.role ?? 'member', actor!.id);
+  const row = await db
+    .selectFrom('memberships')
+    .select('id')
+    .where('community_id', '=', relation.community.id)
+    .where('user_id', '=', user.id)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, status: 'active', userId: user.id };
+}

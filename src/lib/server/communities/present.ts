@@ -1,7 +1,9 @@
 // What of a community goes out, to pages and to the API. Rows never reach the client: the charter
 // and welcome message only for those who may read the community's content.
 import type { Actor } from '../auth/actor';
-import { can, type Relation } from '../access';
+import type { DB } from '../db';
+import type { Community } from '../db/schema';
+import { can, findCommunity, type Relation } from '../access';
 
 function list(value: string): string[] {
   try {
@@ -50,3 +52,24 @@ export function presentCommunity(actor: Actor | null, relation: Relation) {
 }
 
 export type CommunityView = ReturnType<typeof presentCommunity>;
+
+/** Presents a list in one extra query for the viewer's memberships, whatever its length. */
+export async function presentCommunities(db: DB, actor: Actor | null, communities: Community[]): Promise<CommunityView[]> {
+  const ids = communities.map((community) => community.id);
+  const memberships =
+    actor && ids.length > 0
+      ? await db
+          .selectFrom('memberships')
+          .select(['community_id', 'role', 'status'])
+          .where('user_id', '=', actor.id)
+          .where('community_id', 'in', ids)
+          .execute()
+      : [];
+  const byCommunity = new Map(memberships.map((m) => [m.community_id, { role: m.role, status: m.status }]));
+  return communities.map((community) => presentCommunity(actor, { community, membership: byCommunity.get(community.id) ?? null }));
+}
+
+/** One community as the viewer may see it; not_found when they may not see it at all. */
+export async function findCommunityView(db: DB, actor: Actor | null, slug: string): Promise<CommunityView> {
+  return presentCommunity(actor, await findCommunity(db, actor, slug));
+}

@@ -47,5 +47,5 @@ export const createCommunitySchema = z
 // No defaults anywhere above: a field left out of an update stays as it was.
 export const updateCommunitySchema = createCommunitySchema.omit({ slug: true }).partial();
 
-export type CreateCommunityInput = z.output<typeof createCommunitySchema>;
-export type UpdateCommunityInput = z.output<typeof updateCommunitySchema>;
+export type CreateCommunityInput = z.input<typeof createCommunitySchema>;
+export type UpdateCommunityInput = z.input<typeof updateCommunitySchema>;
