@@ -4,8 +4,10 @@ import { signUp } from '$lib/server/auth/accounts';
 import { echo, readForm, signUpForm } from '$lib/server/auth/forms';
 import { accountFailure, clientOf } from '$lib/server/http/auth';
 
-export const load: PageServerLoad = async ({ locals }) => {
+export const load: PageServerLoad = async ({ locals, url }) => {
   if (locals.user) redirect(303, '/');
+  // An invitation link proposes the invited address.
+  return { suggestedEmail: url.searchParams.get('email')?.slice(0, 254) ?? '' };
 };
 
 export const actions: Actions = {

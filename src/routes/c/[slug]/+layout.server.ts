@@ -1,0 +1,16 @@
+import type { LayoutServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { findCommunity } from '$lib/server/access';
+import { memberCount, presentCommunity } from '$lib/server/communities';
+import { orPageError } from '$lib/server/http/pages';
+
+// Every page under /c/{slug} starts here: a community the visitor may not see is a 404, exactly
+// as one that does not exist.
+export const load: LayoutServerLoad = async ({ locals, params }) =>
+  orPageError(async () => {
+    const relation = await findCommunity(db(), locals.user, params.slug);
+    return {
+      community: presentCommunity(locals.user, relation),
+      memberCount: await memberCount(db(), relation.community.id)
+    };
+  });
