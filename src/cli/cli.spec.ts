@@ -112,6 +112,11 @@ describe('the ruche command', { timeout: 60_000 }, () => {
     try {
       const admins = await fresh.selectFrom('users').select('role').where('email', '=', 'admin@demo.ruche.local').execute();
       expect(admins).toEqual([{ role: 'admin' }]);
+      const communities = await fresh.selectFrom('communities').select(['slug', 'visibility', 'mission']).orderBy('slug').execute();
+      expect(communities.map((c) => c.visibility).sort()).toEqual(['hidden', 'private', 'public']);
+      expect(communities.every((c) => c.mission)).toBe(true);
+      const stewards = await fresh.selectFrom('memberships').select('id').where('role', '=', 'steward').execute();
+      expect(stewards).toHaveLength(3);
     } finally {
       await fresh.destroy();
     }

@@ -86,14 +86,18 @@ const restore: Command = {
 
 const demo: Command = {
   name: 'demo',
-  summary: 'Fill the instance with a French demo (an administrator and a few members); safe to run again',
+  summary: 'Fill the instance with a French demo (an administrator, members and three communities); safe to run again',
   usage: 'ruche demo',
   details: ['Example:', '  DATA_DIR=./demo-data ruche demo && DATA_DIR=./demo-data npm start'],
   options: {},
   positionals: { min: 0, max: 0 },
   async run() {
-    const { accounts, created } = await seedDemo(db());
-    say(created ? `Demo ready: ${created} account(s) created.` : 'Demo already present; nothing to add.');
+    const { accounts, created, communities } = await seedDemo(db());
+    say(
+      created || communities
+        ? `Demo ready: ${created} account(s) and ${communities} communit${communities === 1 ? 'y' : 'ies'} created.`
+        : 'Demo already present; nothing to add.'
+    );
     say('Accounts (email — password):');
     for (const account of accounts) say(`  ${account.email} — ${account.password}${account.role === 'admin' ? ' (administrator)' : ''}`);
   }

@@ -1,7 +1,8 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing. Later issues add communities, posts and activities here.
+// again and it adds only what is missing. Later issues add posts and activities here.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
+import { seedDemoCommunities } from './communities';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
 
@@ -15,7 +16,7 @@ export const demoAccounts: readonly DemoAccount[] = [
   { email: 'nadia.bouchard@demo.ruche.local', name: 'Nadia Bouchard', role: 'member', password: 'ruche-demo-membre' }
 ];
 
-export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount[]; created: number }> {
+export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount[]; created: number; communities: number }> {
   let created = 0;
   for (const account of demoAccounts) {
     const existing = await db.selectFrom('users').select('id').where('email', '=', account.email).executeTakeFirst();
@@ -23,5 +24,5 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
     await provisionAccount(db, { ...account, locale: 'fr' });
     created += 1;
   }
-  return { accounts: demoAccounts, created };
+  return { accounts: demoAccounts, created, communities: await seedDemoCommunities(db) };
 }
