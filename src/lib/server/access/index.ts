@@ -27,3 +27,4 @@ export function requireSelf(actor: Actor | null, ownerId: string): Actor {
 }
 
 export { assertCan, can, findCommunity, membershipOf, whereVisibleTo, type CommunityAction, type Relation } from './communities';
+export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';

@@ -2,6 +2,7 @@
 // database changes (tests swap it), because better-auth captures its database at construction.
 import { betterAuth } from 'better-auth';
 import { magicLink } from 'better-auth/plugins';
+import { ensureProfile } from '../profiles';
 import { db as processDb, type DB } from '../db';
 import { dialectOf } from '../db/dialect';
 import { config } from '../config';
@@ -35,6 +36,10 @@ function createAuth(database: DB, secret: string) {
       useSecureCookies: origin.startsWith('https:'),
       cookiePrefix: COOKIE_PREFIX,
       ipAddress: { disableIpTracking: true }
+    },
+    // Every account gets its profile (and handle) the moment it exists.
+    databaseHooks: {
+      user: { create: { after: async (user) => ensureProfile(database, user.id, user.name) } }
     },
     user: {
       modelName: 'users',

@@ -8,6 +8,7 @@ import { dialectOf } from '../db/dialect';
 import { conflict, invalid } from '../errors';
 import { newId } from '../ids';
 import { passwordProblem } from './password';
+import { ensureProfile } from '../profiles';
 import type { Locale } from '../../i18n';
 import { limits } from '../../shared/limits';
 
@@ -87,6 +88,7 @@ export async function provisionAccount(db: DB, input: NewAccount): Promise<{ id:
         updated_at: stamp
       })
       .execute();
+    await ensureProfile(trx, id, name);
   });
   return { id };
 }

@@ -16,6 +16,7 @@ import {
   type UpdateCommunityInput
 } from './schemas';
 import { limits } from '../../shared/limits';
+import { syncPartners } from '../organisations';
 
 /** A URL-safe name: "Santé & services sociaux en Estrie" → "sante-services-sociaux-en-estrie". */
 export function slugify(name: string): string {
@@ -102,6 +103,7 @@ export async function createCommunity(db: DB, actor: Actor | null, raw: CreateCo
         .insertInto('animator_terms')
         .values({ id: newId(), community_id: community.id, user_id: member.id, started_at: at, ended_at: null, note: null, handed_by: null })
         .execute();
+      await syncPartners(trx, member.id, community.id, input.partners ?? []);
     });
   } catch (error) {
     // Two founders racing for one slug: the unique index decides, and the loser is told plainly.
@@ -134,11 +136,10 @@ export async function updateCommunity(db: DB, actor: Actor | null, slug: string,
   };
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   if (Object.keys(defined).length === 0) return relation.community;
-  await db
-    .updateTable('communities')
-    .set({ ...defined, updated_at: now() })
-    .where('id', '=', relation.community.id)
-    .execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('communities').set({ ...defined, updated_at: now() }).where('id', '=', relation.community.id).execute();
+    if (input.partners) await syncPartners(trx, actor!.id, relation.community.id, input.partners);
+  });
   return { ...relation.community, ...defined, updated_at: now() };
 }
 

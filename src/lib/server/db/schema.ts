@@ -180,6 +180,55 @@ export interface AnimatorTermsTable {
   handed_by: string | null;
 }
 
+export type FieldVisibility = 'public' | 'instance' | 'communities';
+export type OrganisationType = 'community' | 'health_social' | 'education' | 'public_body' | 'other';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  /** Lowercase name without accents: two spellings of one organisation are one entry. */
+  name_key: string;
+  type: OrganisationType;
+  region: string | null;
+  website: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ProfilesTable {
+  user_id: string;
+  handle: string;
+  pronouns: string | null;
+  organisation_id: string | null;
+  discipline: string | null;
+  region: string | null;
+  /** JSON arrays of strings. */
+  languages: Generated<string>;
+  expertise: Generated<string>;
+  interests: Generated<string>;
+  bio: string | null;
+  links: Generated<string>;
+  avatar_path: string | null;
+  pronouns_visibility: Generated<FieldVisibility>;
+  organisation_visibility: Generated<FieldVisibility>;
+  discipline_visibility: Generated<FieldVisibility>;
+  region_visibility: Generated<FieldVisibility>;
+  languages_visibility: Generated<FieldVisibility>;
+  expertise_visibility: Generated<FieldVisibility>;
+  interests_visibility: Generated<FieldVisibility>;
+  bio_visibility: Generated<FieldVisibility>;
+  links_visibility: Generated<FieldVisibility>;
+  /** When the member arrived on the instance. */
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CommunityPartnersTable {
+  community_id: string;
+  organisation_id: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -193,6 +242,9 @@ export interface Database {
   memberships: MembershipsTable;
   invitations: InvitationsTable;
   animator_terms: AnimatorTermsTable;
+  organisations: OrganisationsTable;
+  profiles: ProfilesTable;
+  community_partners: CommunityPartnersTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -202,3 +254,5 @@ export type Email = Selectable<EmailsTable>;
 export type EmailUpdate = Updateable<EmailsTable>;
 export type Community = Selectable<CommunitiesTable>;
 export type Membership = Selectable<MembershipsTable>;
+export type Profile = Selectable<ProfilesTable>;
+export type Organisation = Selectable<OrganisationsTable>;
