@@ -17,6 +17,9 @@ import * as joinRoute from '../../../routes/api/v1/communities/[slug]/join/+serv
 import * as requestsRoute from '../../../routes/api/v1/communities/[slug]/requests/[userId]/+server';
 import * as invitationsRoute from '../../../routes/api/v1/communities/[slug]/invitations/+server';
 import * as handoverRoute from '../../../routes/api/v1/communities/[slug]/handover/+server';
+import * as userRoute from '../../../routes/api/v1/users/[handle]/+server';
+import * as directoryRoute from '../../../routes/api/v1/directory/+server';
+import { updateProfile } from '../profiles';
 
 const instance = useTestInstance();
 
@@ -40,7 +43,7 @@ type World = {
   actors: Record<Visibility, Record<Principal, Actor | null>>;
   slugs: Record<Visibility, string>;
   /** Someone each community's animators can act on: a pending requester and an active member. */
-  targets: Record<Visibility, { requester: string; member: string }>;
+  targets: Record<Visibility, { requester: string; member: string; stewardHandle: string }>;
 };
 
 const canary = (visibility: Visibility, what: string) => `CANARY-${visibility}-${what}`;
@@ -76,6 +79,8 @@ async function seed(): Promise<World> {
     const member = await add(canary(visibility, 'MEMBER'));
     const steward = await add('Membre du comité');
     await changeRole(instance.db, animator, slug, steward.id, 'steward');
+    // Shown only to people who share a community with the steward.
+    const stewardProfile = await updateProfile(instance.db, steward, { bio: canary(visibility, 'BIO'), visibility: { bio: 'communities' } });
     const removed = await add('Ancienne membre');
     await endMembership(instance.db, animator, slug, removed.id, 'removed');
     const banned = await add('Bannie');
@@ -92,7 +97,7 @@ async function seed(): Promise<World> {
       })
       .execute();
     world.slugs[visibility] = slug;
-    world.targets[visibility] = { requester: requester.id, member: member.id };
+    world.targets[visibility] = { requester: requester.id, member: member.id, stewardHandle: stewardProfile.handle };
     world.actors[visibility] = {
       anonymous: null, outsider: await account('Passante'), requester, invited, member, removed, banned,
       otherAnimator: elsewhere, animator, steward, admin
@@ -104,8 +109,12 @@ async function seed(): Promise<World> {
 const activeMember = (p: Principal) => p === 'member' || p === 'animator' || p === 'steward';
 
 /** Who may see each canary: the rules of the issue, written independently of the access module. */
-function maySee(p: Principal, visibility: Visibility, what: 'NAME' | 'MISSION' | 'MEMBER' | 'WELCOME'): boolean {
+type Canary = 'NAME' | 'MISSION' | 'MEMBER' | 'WELCOME' | 'BIO';
+const canaries: Canary[] = ['NAME', 'MISSION', 'MEMBER', 'WELCOME', 'BIO'];
+
+function maySee(p: Principal, visibility: Visibility, what: Canary): boolean {
   if (p === 'admin') return true;
+  if (what === 'BIO') return activeMember(p);
   if (what === 'WELCOME') return p === 'animator';
   if (what === 'NAME') return visibility !== 'hidden' || activeMember(p);
   return visibility === 'public' || activeMember(p);
@@ -117,7 +126,7 @@ type Call = {
   method: string;
   params: (w: World, v: Visibility) => Record<string, string>;
   body?: unknown;
-  query?: string;
+  query?: string | ((w: World, v: Visibility) => string);
   /** Puts back what an earlier principal's allowed call changed, so each principal meets the same state. */
   reset?: (w: World, v: Visibility) => Promise<void>;
 };
@@ -133,7 +142,8 @@ async function requesterPending(w: World, v: Visibility) {
 async function run(call: Call, world: World, visibility: Visibility, actor: Actor | null) {
   await call.reset?.(world, visibility);
   const params = call.params(world, visibility);
-  const url = new URL(`http://localhost/api/v1/matrix${call.query ?? ''}`);
+  const query = typeof call.query === 'function' ? call.query(world, visibility) : (call.query ?? '');
+  const url = new URL(`http://localhost/api/v1/matrix${query}`);
   const request = new Request(url, {
     method: call.method,
     headers: call.body === undefined ? {} : { 'content-type': 'application/json' },
@@ -153,6 +163,15 @@ const reads: Record<string, { call: Call; allowed: (p: Principal, v: Visibility)
   'GET /communities/{slug}': {
     call: { handler: communityRoute.GET, method: 'GET', params: (w, v) => ({ slug: w.slugs[v] }) },
     allowed: (p, v) => maySee(p, v, 'NAME')
+  },
+  'GET /users/{handle}': {
+    call: { handler: userRoute.GET, method: 'GET', params: (w, v) => ({ handle: w.targets[v].stewardHandle }) },
+    // Anyone may look a member up; which fields they see is the point of the canary.
+    allowed: () => true
+  },
+  'GET /directory?community={slug}': {
+    call: { handler: directoryRoute.GET, method: 'GET', params: () => ({}), query: (w, v) => `?community=${w.slugs[v]}&limit=100` },
+    allowed: (p, v) => maySee(p, v, 'MEMBER')
   },
   'GET /communities/{slug}/members': {
     call: { handler: membersRoute.GET, method: 'GET', params: (w, v) => ({ slug: w.slugs[v] }), query: '?limit=100' },
@@ -202,19 +221,25 @@ describe('authorisation matrix', () => {
 
   for (const [path, { call, allowed }] of Object.entries(reads)) {
     it(`${path}: only the right principals read, and no canary leaks`, async () => {
-      const missing = await run(call, world, 'public', null).then(() => run({ ...call, params: () => ({ slug: 'nexiste-pas' }) }, world, 'public', null));
+      // The same request about a community that does not exist.
+      const missing = await run(
+        { ...call, params: () => ({ slug: 'nexiste-pas' }), query: typeof call.query === 'function' ? '?community=nexiste-pas&limit=100' : call.query },
+        world,
+        'public',
+        null
+      );
       for (const visibility of visibilities) {
         for (const principal of principals) {
           const { status, text } = await run(call, world, visibility, world.actors[visibility][principal]);
           const label = `${principal} on ${visibility}`;
           if (allowed(principal, visibility)) expect(status, label).toBe(200);
           else expect([401, 403, 404], label).toContain(status);
-          if (visibility === 'hidden' && !allowed(principal, visibility) && path !== 'GET /communities') {
+          if (visibility === 'hidden' && !allowed(principal, visibility) && path.includes('{slug}')) {
             // Exactly as a community that does not exist.
             expect({ status, text }, label).toEqual(missing);
           }
           for (const v of visibilities) {
-            for (const what of ['NAME', 'MISSION', 'MEMBER', 'WELCOME'] as const) {
+            for (const what of canaries) {
               const seen = text.includes(canary(v, what));
               if (seen) expect(maySee(principal, v, what), `${label} saw ${canary(v, what)}`).toBe(true);
             }
@@ -241,7 +266,7 @@ describe('authorisation matrix', () => {
           if (visibility === 'hidden' && !mayManage && !activeMember(principal) && principal !== 'anonymous') {
             expect(status, label).toBe(404);
           }
-          for (const what of ['NAME', 'MISSION', 'MEMBER', 'WELCOME'] as const) {
+          for (const what of canaries) {
             if (text.includes(canary(visibility, what))) expect(maySee(principal, visibility, what), label).toBe(true);
           }
         }

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineOperation, type Operation } from './registry';
 import { getMeOperation, patchMeOperation } from './me';
 import { communityOperations } from './communities';
+import { profileOperations } from './profiles';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -15,4 +16,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations];

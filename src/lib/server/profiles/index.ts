@@ -112,8 +112,8 @@ const text = (max: number) =>
     .string()
     .trim()
     .max(max)
-    .optional()
-    .transform((value) => (value === undefined ? undefined : value || null));
+    .nullish()
+    .transform((value) => (value === undefined ? undefined : value || null)); // '' or null clears
 // Kept in lowercase so that the directory finds « Évaluation » when someone types « évaluation ».
 const tags = z
   .array(z.string().trim().min(1).max(limits.tagMax).transform((tag) => tag.toLocaleLowerCase('fr')))
