@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
+import { log } from '../log';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import type { Database } from './schema';
 import { config } from '../config';
@@ -34,6 +35,9 @@ export function openSqlite(file: string): SQLite.Database {
 export function createDb(url: string, options: { poolSize?: number } = {}): DB {
   if (dialectForUrl(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // An idle connection the server closes (restart, failover, a dropped test database) is replaced on
+    // the next query; unhandled, pg would turn it into an uncaught exception that stops the process.
+    pool.on('error', (error) => log('db_connection_lost', { message: error.message }));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   return new Kysely<Database>({
