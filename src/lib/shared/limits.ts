@@ -16,5 +16,12 @@ export const limits = {
   welcomeMessageMax: 4000,
   handoverNoteMax: 2000,
   invitationsMax: 200,
-  invitationDays: 14
+  invitationDays: 14,
+  handleMin: 3,
+  handleMax: 30,
+  profileFieldMax: 120,
+  bioMax: 1000,
+  linksMax: 5,
+  urlMax: 300,
+  organisationNameMax: 160
 } as const;

@@ -202,6 +202,7 @@ export async function changeRole(db: DB, actor: Actor | null, slug: string, user
 export type MemberRow = {
   userId: string;
   name: string;
+  handle: string | null;
   role: CommunityRole;
   status: MembershipStatus;
   joinedAt: number | null;
@@ -224,9 +225,11 @@ export async function listMembers(
   const rows = await db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
+    .leftJoin('profiles', 'profiles.user_id', 'memberships.user_id')
     .select([
       'memberships.user_id as userId',
       'users.name as name',
+      'profiles.handle as handle',
       'memberships.role as role',
       'memberships.status as status',
       'memberships.joined_at as joinedAt',

@@ -1,0 +1,40 @@
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { profileFields, readOwnProfile, updateProfile, visibilityLevels, type ProfileField } from '$lib/server/profiles';
+import { requireSignedIn } from '$lib/server/http/pages';
+import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
+
+export const load: PageServerLoad = async ({ locals, url }) => {
+  const user = requireSignedIn(locals.user, url);
+  return { profile: await readOwnProfile(db(), user) };
+};
+
+export const actions: Actions = {
+  default: async ({ locals, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const levels = Object.fromEntries(
+      profileFields
+        .map((name) => [name, form.get(`${name}_visibility`)] as const)
+        .filter((entry): entry is [ProfileField, (typeof visibilityLevels)[number]] => visibilityLevels.includes(entry[1] as never))
+    );
+    try {
+      await updateProfile(db(), user, {
+        handle: field(form, 'handle'),
+        pronouns: field(form, 'pronouns') ?? '',
+        organisation: field(form, 'organisation') ?? '',
+        discipline: field(form, 'discipline') ?? '',
+        region: field(form, 'region') ?? '',
+        languages: tagList(field(form, 'languages')),
+        expertise: tagList(field(form, 'expertise')),
+        interests: tagList(field(form, 'interests')),
+        bio: field(form, 'bio') ?? '',
+        links: (field(form, 'links') ?? '').split(/\s+/).filter(Boolean),
+        visibility: levels
+      });
+    } catch (error) {
+      return formFailure(error, locals.locale, echoAll(form));
+    }
+    return { saved: true };
+  }
+};
