@@ -4,6 +4,7 @@ import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import type { CommunityRole } from '../db/schema';
 import { addMemberByEmail, changeRole, createCommunity, type CreateCommunityInput } from '../communities';
+import { updateProfile, type ProfileUpdate } from '../profiles';
 
 type DemoCommunity = CreateCommunityInput & {
   slug: string;
@@ -68,6 +69,34 @@ export const demoCommunities: readonly DemoCommunity[] = [
   }
 ];
 
+/** Profiles from varied organisations: the diversity the seeds ask a community to welcome. */
+const demoProfiles: Record<string, ProfileUpdate> = {
+  'amelie.tremblay@demo.ruche.local': {
+    pronouns: 'elle', organisation: 'Centre de santé communautaire du Grand Sudbury', organisationType: 'health_social',
+    discipline: 'Infirmière praticienne', region: 'Nord-Est', languages: ['français', 'anglais'],
+    expertise: ['offre active', 'soins de première ligne'], bio: 'J’anime la communauté santé en français depuis 2024.',
+    visibility: { region: 'public', organisation: 'public', bio: 'instance' }
+  },
+  'jf.gagnon@demo.ruche.local': {
+    pronouns: 'il', organisation: 'Corporation de développement communautaire de Sherbrooke', organisationType: 'community',
+    discipline: 'Agent de développement', region: 'Estrie', languages: ['français'], expertise: ['économie sociale', 'évaluation'],
+    visibility: { region: 'public', organisation: 'public' }
+  },
+  'fatou.diallo@demo.ruche.local': {
+    pronouns: 'elle', organisation: 'Université du Québec à Rimouski', organisationType: 'education',
+    discipline: 'Océanographe', region: 'Bas-Saint-Laurent', languages: ['français', 'anglais', 'wolof'],
+    expertise: ['données ouvertes', 'océanographie'], visibility: { region: 'public', organisation: 'public', expertise: 'public' }
+  },
+  'mathieu.cote@demo.ruche.local': {
+    organisation: 'Ministère de la Santé de l’Ontario', organisationType: 'public_body', discipline: 'Analyste de politiques',
+    region: 'Est', languages: ['français', 'anglais'], visibility: { organisation: 'communities', region: 'instance' }
+  },
+  'nadia.bouchard@demo.ruche.local': {
+    pronouns: 'elle', discipline: 'Étudiante en travail social', region: 'Estrie', languages: ['français'],
+    interests: ['santé mentale', 'intervention jeunesse'], visibility: { region: 'communities' }
+  }
+};
+
 async function actorFor(db: DB, email: string): Promise<Actor> {
   const user = await db.selectFrom('users').select(['id', 'name', 'email', 'role']).where('email', '=', email).executeTakeFirstOrThrow();
   return { ...user, locale: 'fr', emailVerified: true };
@@ -76,6 +105,11 @@ async function actorFor(db: DB, email: string): Promise<Actor> {
 /** Creates the communities that are missing; an existing one (same slug) is left as it is. */
 export async function seedDemoCommunities(db: DB): Promise<number> {
   let created = 0;
+  for (const [email, profile] of Object.entries(demoProfiles)) {
+    const actor = await actorFor(db, email);
+    const current = await db.selectFrom('profiles').select('region').where('user_id', '=', actor.id).executeTakeFirst();
+    if (!current?.region) await updateProfile(db, actor, profile);
+  }
   for (const { animator, members, ...input } of demoCommunities) {
     const exists = await db.selectFrom('communities').select('id').where('slug', '=', input.slug).executeTakeFirst();
     if (exists) continue;

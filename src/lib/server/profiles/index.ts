@@ -8,7 +8,7 @@ import type { FieldVisibility, Organisation, Profile } from '../db/schema';
 import { canSeeField, requireMember, viewerOf, type ProfileViewer } from '../access';
 import { invalid, notFound } from '../errors';
 import { now } from '../ids';
-import { findOrCreateOrganisation, presentOrganisation } from '../organisations';
+import { findOrCreateOrganisation, organisationTypes, presentOrganisation } from '../organisations';
 import { limits } from '../../shared/limits';
 
 export const profileFields = ['pronouns', 'organisation', 'discipline', 'region', 'languages', 'expertise', 'interests', 'bio', 'links'] as const;
@@ -131,6 +131,7 @@ export const profileUpdate = z.strictObject({
     .optional(),
   pronouns: text(limits.profileFieldMax),
   organisation: text(limits.organisationNameMax).describe('The organisation’s name; a new name creates the organisation'),
+  organisationType: z.enum(organisationTypes).optional().describe('Sets the type of an organisation that has none yet'),
   discipline: text(limits.profileFieldMax),
   region: text(limits.profileFieldMax),
   languages: tags,
@@ -157,7 +158,16 @@ export async function updateProfile(db: DB, actor: Actor | null, raw: ProfileUpd
         ? undefined
         : input.organisation === null
           ? null
-          : (await findOrCreateOrganisation(trx, member.id, { name: input.organisation })).id;
+          : (await findOrCreateOrganisation(trx, member.id, { name: input.organisation, type: input.organisationType })).id;
+    // The first member to say what kind of organisation it is fills in a type still unknown.
+    if (organisation_id && input.organisationType) {
+      await trx
+        .updateTable('organisations')
+        .set({ type: input.organisationType, updated_at: now() })
+        .where('id', '=', organisation_id)
+        .where('type', '=', 'other')
+        .execute();
+    }
     const json = (value: string[] | undefined) => (value === undefined ? undefined : JSON.stringify(value));
     const levels = Object.fromEntries(Object.entries(input.visibility ?? {}).map(([field, level]) => [`${field}_visibility`, level]));
     const changes = {

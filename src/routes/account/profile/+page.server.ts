@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { profileFields, readOwnProfile, updateProfile, visibilityLevels, type ProfileField } from '$lib/server/profiles';
 import { requireSignedIn } from '$lib/server/http/pages';
+import { organisationTypes } from '$lib/server/organisations';
 import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -23,6 +24,7 @@ export const actions: Actions = {
         handle: field(form, 'handle'),
         pronouns: field(form, 'pronouns') ?? '',
         organisation: field(form, 'organisation') ?? '',
+        organisationType: organisationTypes.find((type) => type === form.get('organisationType')),
         discipline: field(form, 'discipline') ?? '',
         region: field(form, 'region') ?? '',
         languages: tagList(field(form, 'languages')),
