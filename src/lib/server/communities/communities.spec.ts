@@ -146,6 +146,12 @@ describe('joining', () => {
     await decideRequest(instance.db, lea, community.slug, nadia.id, { approve: false, message: 'Réservé aux professionnels' });
     expect(await roleOf(community.id, marc.id)).toEqual({ role: 'member', status: 'active' });
     expect(await roleOf(community.id, nadia.id)).toEqual({ role: 'member', status: 'declined' });
+    await drainJobs(instance.db);
+    const toNadia = await instance.db.selectFrom('emails').selectAll().where('to_address', '=', nadia.email).executeTakeFirstOrThrow();
+    expect(toNadia.subject).toBe('Votre demande pour « Sur demande »');
+    expect(toNadia.text_body).toContain('> Réservé aux professionnels');
+    const toMarc = await instance.db.selectFrom('emails').selectAll().where('to_address', '=', marc.email).executeTakeFirstOrThrow();
+    expect(toMarc.text_body).toContain('> Bienvenue !');
   });
 
   it('refuses to join an invitation-only community without an invitation, and hides a hidden one', async () => {

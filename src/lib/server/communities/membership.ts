@@ -8,7 +8,7 @@ import { assertCan, findCommunity, type Relation } from '../access';
 import { conflict, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { paginate, type PageQuery } from '../api/pagination';
-import { sendWelcome } from './welcome';
+import { sendDeclined, sendWelcome } from './welcome';
 
 /** Writes the member's row in its new state, whatever it was before (a former member comes back). */
 async function upsertMembership(
@@ -54,11 +54,11 @@ async function upsertMembership(
 }
 
 /** Adds an active member and greets them; used by joining, approval, invitations and animators. */
-export async function admit(db: DB, community: Community, userId: string, role: CommunityRole, decidedBy: string | null) {
+export async function admit(db: DB, community: Community, userId: string, role: CommunityRole, decidedBy: string | null, note: string | null = null) {
   await db.transaction().execute(async (trx) => {
     await upsertMembership(trx, community, userId, { role, status: 'active', decided_by: decidedBy });
     if (role === 'animator') await startTerm(trx, community.id, userId, decidedBy, null);
-    await sendWelcome(trx, community, userId);
+    await sendWelcome(trx, community, userId, note);
   });
 }
 
@@ -108,21 +108,21 @@ export async function decideRequest(
   assertCan(actor, 'manage', relation);
   const request = await membershipRow(db, relation.community.id, userId);
   if (!request || request.status !== 'pending') throw notFound();
+  const message = decision.message?.trim() || null;
   if (decision.approve) {
-    await admit(db, relation.community, userId, 'member', actor!.id);
+    await admit(db, relation.community, userId, 'member', actor!.id, message);
   } else {
-    await db
-      .updateTable('memberships')
-      .set({ status: 'declined', decided_by: actor!.id, decided_at: now(), updated_at: now() })
-      .where('id', '=', request.id)
-      .execute();
+    await db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('memberships')
+        .set({ status: 'declined', decided_by: actor!.id, decided_at: now(), updated_at: now() })
+        .where('id', '=', request.id)
+        .execute();
+      await sendDeclined(trx, relation.community, userId, message);
+    });
   }
-  if (decision.message?.trim()) {
-    await db
-      .updateTable('memberships')
-      .set({ decision_message: decision.message.trim() })
-      .where('id', '=', request.id)
-      .execute();
+  if (message) {
+    await db.updateTable('memberships').set({ decision_message: message }).where('id', '=', request.id).execute();
   }
 }
 

@@ -7,7 +7,24 @@ import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
 import { isLocale } from '../../i18n';
 
-export async function sendWelcome(db: Executor, community: Community, userId: string): Promise<void> {
+/** Tells a requester that their request was declined, with the animators' message if they wrote one. */
+export async function sendDeclined(db: Executor, community: Community, userId: string, message: string | null): Promise<void> {
+  const user = await db.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', userId).executeTakeFirst();
+  if (!user) return;
+  const locale = isLocale(user.locale) ? user.locale : 'fr';
+  await queueEmail(
+    db,
+    composeEmail(user.email, locale, {
+      subject: 'email.request_declined_subject',
+      paragraphs: message ? ['email.request_declined_body', 'email.request_approved_note'] : ['email.request_declined_body'],
+      params: { name: user.name, community: community.name },
+      quote: message ?? undefined
+    })
+  );
+}
+
+/** The welcome email; an approval's message from the animators, if any, comes before the welcome. */
+export async function sendWelcome(db: Executor, community: Community, userId: string, note: string | null = null): Promise<void> {
   const user = await db.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', userId).executeTakeFirst();
   if (!user) return;
   const locale = isLocale(user.locale) ? user.locale : 'fr';
@@ -15,7 +32,7 @@ export async function sendWelcome(db: Executor, community: Community, userId: st
     subject: 'email.community_welcome_subject',
     paragraphs: community.welcome_message ? ['email.community_welcome_body'] : ['email.community_welcome_body', 'email.community_welcome_default'],
     params: { name: user.name, community: community.name },
-    quote: community.welcome_message ?? undefined,
+    quote: [note, community.welcome_message].filter(Boolean).join('\n\n') || undefined,
     action: { label: 'email.community_welcome_action', url: `${config().origin}/c/${community.slug}` }
   });
   await queueEmail(db, email);
