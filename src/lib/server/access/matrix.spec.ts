@@ -1,7 +1,7 @@
 // The authorisation matrix: every principal × every kind of community × every read path and action
 // built so far. Each community hides canary strings in what only some may see; a response to anyone
 // else must never contain them. Later issues add rows to `paths` (and canaries to `seed`).
-import type { RequestEvent } from '@sveltejs/kit';
+import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import type { Actor } from '../auth/actor';
@@ -20,6 +20,10 @@ import * as handoverRoute from '../../../routes/api/v1/communities/[slug]/handov
 import * as userRoute from '../../../routes/api/v1/users/[handle]/+server';
 import * as directoryRoute from '../../../routes/api/v1/directory/+server';
 import { updateProfile } from '../profiles';
+import * as communityPage from '../../../routes/c/[slug]/+layout.server';
+import * as membersPage from '../../../routes/c/[slug]/members/+page.server';
+import * as profilePage from '../../../routes/u/[handle]/+page.server';
+import * as directoryPage from '../../../routes/directory/+page.server';
 
 const instance = useTestInstance();
 
@@ -123,6 +127,8 @@ function maySee(p: Principal, visibility: Visibility, what: Canary): boolean {
 type Handler = (event: RequestEvent) => Promise<Response>;
 type Call = {
   handler: unknown;
+  /** A page's load function rather than an API endpoint. */
+  page?: boolean;
   method: string;
   params: (w: World, v: Visibility) => Record<string, string>;
   body?: unknown;
@@ -150,6 +156,16 @@ async function run(call: Call, world: World, visibility: Visibility, actor: Acto
     body: call.body === undefined ? undefined : JSON.stringify(call.body)
   });
   const event = { request, url, params, locals: { user: actor, locale: 'fr', authVia: actor ? 'token' : null, sessionId: null } };
+  if (call.page) {
+    try {
+      const data = await (call.handler as (event: unknown) => Promise<unknown>)(event);
+      return { status: 200, text: JSON.stringify(data) };
+    } catch (error) {
+      if (isHttpError(error)) return { status: error.status, text: JSON.stringify(error.body) };
+      if (isRedirect(error)) return { status: error.status, text: '' };
+      throw error;
+    }
+  }
   const response = await (call.handler as Handler)(event as unknown as RequestEvent);
   return { status: response.status, text: await response.text() };
 }
@@ -171,6 +187,22 @@ const reads: Record<string, { call: Call; allowed: (p: Principal, v: Visibility)
   },
   'GET /directory?community={slug}': {
     call: { handler: directoryRoute.GET, method: 'GET', params: () => ({}), query: (w, v) => `?community=${w.slugs[v]}&limit=100` },
+    allowed: (p, v) => maySee(p, v, 'MEMBER')
+  },
+  'page /c/{slug}': {
+    call: { handler: communityPage.load, page: true, method: 'GET', params: (w, v) => ({ slug: w.slugs[v] }) },
+    allowed: (p, v) => maySee(p, v, 'NAME')
+  },
+  'page /c/{slug}/members': {
+    call: { handler: membersPage.load, page: true, method: 'GET', params: (w, v) => ({ slug: w.slugs[v] }) },
+    allowed: (p, v) => maySee(p, v, 'MEMBER')
+  },
+  'page /u/{handle}': {
+    call: { handler: profilePage.load, page: true, method: 'GET', params: (w, v) => ({ handle: w.targets[v].stewardHandle }) },
+    allowed: () => true
+  },
+  'page /directory?community={slug}': {
+    call: { handler: directoryPage.load, page: true, method: 'GET', params: () => ({}), query: (w, v) => `?community=${w.slugs[v]}` },
     allowed: (p, v) => maySee(p, v, 'MEMBER')
   },
   'GET /communities/{slug}/members': {
@@ -223,7 +255,7 @@ describe('authorisation matrix', () => {
     it(`${path}: only the right principals read, and no canary leaks`, async () => {
       // The same request about a community that does not exist.
       const missing = await run(
-        { ...call, params: () => ({ slug: 'nexiste-pas' }), query: typeof call.query === 'function' ? '?community=nexiste-pas&limit=100' : call.query },
+        { ...call, params: () => ({ slug: 'nexiste-pas', handle: 'nexiste-pas' }), query: typeof call.query === 'function' ? '?community=nexiste-pas&limit=100' : call.query },
         world,
         'public',
         null
