@@ -17,17 +17,11 @@ import {
 } from './schemas';
 import { limits } from '../../shared/limits';
 import { syncPartners } from '../organisations';
+import { urlName } from '../text';
 
 /** A URL-safe name: "Santé & services sociaux en Estrie" → "sante-services-sociaux-en-estrie". */
 export function slugify(name: string): string {
-  const slug = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, limits.slugMax - 4)
-    .replace(/-+$/, '');
+  const slug = urlName(name, limits.slugMax - 4);
   return slugPattern.test(slug) ? slug : 'communaute';
 }
 

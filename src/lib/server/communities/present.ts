@@ -4,15 +4,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Community } from '../db/schema';
 import { can, findCommunity, type Relation } from '../access';
-
-function list(value: string): string[] {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-}
+import { jsonList } from '../text';
 
 export function presentCommunity(actor: Actor | null, relation: Relation) {
   const { community, membership } = relation;
@@ -26,9 +18,9 @@ export function presentCommunity(actor: Actor | null, relation: Relation) {
     joinPolicy: community.join_policy,
     joinQuestion: community.join_question,
     languages: community.languages.split(',') as ('fr' | 'en')[],
-    themes: list(community.themes),
-    regions: list(community.regions),
-    partners: list(community.partners),
+    themes: jsonList(community.themes),
+    regions: jsonList(community.regions),
+    partners: jsonList(community.partners),
     status: community.status,
     createdAt: community.created_at,
     charter: readable

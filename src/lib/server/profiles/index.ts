@@ -10,6 +10,7 @@ import { invalid, notFound } from '../errors';
 import { now } from '../ids';
 import { findOrCreateOrganisation, organisationTypes, presentOrganisation } from '../organisations';
 import { limits } from '../../shared/limits';
+import { jsonList, urlName } from '../text';
 
 export const profileFields = ['pronouns', 'organisation', 'discipline', 'region', 'languages', 'expertise', 'interests', 'bio', 'links'] as const;
 export type ProfileField = (typeof profileFields)[number];
@@ -19,14 +20,7 @@ const handlePattern = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/;
 
 /** "Geneviève Lalonde" → "genevieve-lalonde". */
 export function handleFrom(name: string): string {
-  const base = name
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, limits.handleMax - 4)
-    .replace(/-+$/, '');
+  const base = urlName(name, limits.handleMax - 4);
   return base.length >= limits.handleMin ? base : `membre${base ? `-${base}` : ''}`;
 }
 
@@ -48,15 +42,6 @@ export async function ensureProfile(db: Executor, userId: string, name: string):
   }
   throw new Error('no free handle');
 }
-
-const list = (value: string): string[] => {
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
-  } catch {
-    return [];
-  }
-};
 
 type ProfileRow = Profile & { name: string; organisation: Organisation | null };
 
@@ -82,11 +67,11 @@ export function presentProfile(row: ProfileRow, viewer: ProfileViewer) {
     organisation: shown('organisation') && row.organisation ? presentOrganisation(row.organisation) : null,
     discipline: shown('discipline') ? row.discipline : null,
     region: shown('region') ? row.region : null,
-    languages: shown('languages') ? list(row.languages) : [],
-    expertise: shown('expertise') ? list(row.expertise) : [],
-    interests: shown('interests') ? list(row.interests) : [],
+    languages: shown('languages') ? jsonList(row.languages) : [],
+    expertise: shown('expertise') ? jsonList(row.expertise) : [],
+    interests: shown('interests') ? jsonList(row.interests) : [],
     bio: shown('bio') ? row.bio : null,
-    links: shown('links') ? list(row.links) : [],
+    links: shown('links') ? jsonList(row.links) : [],
     visibility:
       viewer === 'self'
         ? (Object.fromEntries(profileFields.map((field) => [field, row[`${field}_visibility`]])) as Record<ProfileField, FieldVisibility>)
