@@ -23,8 +23,14 @@ export type CommunityAction =
   | 'archive'
   | 'delete';
 
-/** What the viewer is to one community: the membership row, whatever its status, or none. */
-export type Relation = { community: Community; membership: Pick<Membership, 'role' | 'status'> | null };
+/**
+ * What the viewer is to one community: the membership row, whatever its status, or none. The
+ * welcome columns are there when the caller loaded them (findCommunity does), for the in-app welcome.
+ */
+export type Relation = {
+  community: Community;
+  membership: (Pick<Membership, 'role' | 'status'> & Partial<Pick<Membership, 'welcome_sent_at' | 'welcome_seen_at'>>) | null;
+};
 
 function isActive(relation: Relation): boolean {
   return relation.membership?.status === 'active';
@@ -36,13 +42,15 @@ function hasRole(relation: Relation, ...roles: Membership['role'][]): boolean {
 
 export function can(actor: Actor | null, action: CommunityAction, relation: Relation): boolean {
   const { community } = relation;
-  // Administrators may do anything but join: joining follows the community's own rules.
+  const archived = community.status === 'archived';
+  // An archived community is read-only for everyone, administrators included (they may reopen it).
+  if (archived && (action === 'post' || action === 'manage')) return false;
+  // Administrators may do anything else but join: joining follows the community's own rules.
   if (actor?.role === 'admin' && action !== 'join') return true;
   // A community waiting for an administrator's approval exists only for whoever asked for it.
   if (community.status === 'pending') {
     return actor !== null && community.created_by === actor.id && (action === 'read' || action === 'read_content');
   }
-  const archived = community.status === 'archived';
   const member = isActive(relation);
   switch (action) {
     case 'read':
@@ -56,7 +64,9 @@ export function can(actor: Actor | null, action: CommunityAction, relation: Rela
         actor !== null &&
         !archived &&
         !member &&
+        // Banned people stay out; a pending request is not asked twice.
         relation.membership?.status !== 'banned' &&
+        relation.membership?.status !== 'pending' &&
         community.visibility !== 'hidden' &&
         community.join_policy !== 'invite'
       );
@@ -93,7 +103,7 @@ export async function membershipOf(db: DB, actor: Actor | null, communityId: str
   if (!actor) return null;
   const row = await db
     .selectFrom('memberships')
-    .select(['role', 'status'])
+    .select(['role', 'status', 'welcome_sent_at', 'welcome_seen_at'])
     .where('community_id', '=', communityId)
     .where('user_id', '=', actor.id)
     .executeTakeFirst();
@@ -105,22 +115,36 @@ export async function membershipOf(db: DB, actor: Actor | null, communityId: str
  * over `communities`. Change it together with `can`; the matrix test checks that both agree.
  */
 export function whereVisibleTo(actor: Actor | null) {
-  return (eb: ExpressionBuilder<Database, 'communities'>) => {
-    if (actor?.role === 'admin') return eb.lit(true);
-    const listed = eb.and([eb('communities.status', '!=', 'pending'), eb('communities.visibility', '!=', 'hidden')]);
-    if (!actor) return listed;
-    const activeMember = eb.exists(
-      eb
-        .selectFrom('memberships')
-        .select('memberships.id')
-        .whereRef('memberships.community_id', '=', 'communities.id')
-        .where('memberships.user_id', '=', actor.id)
-        .where('memberships.status', '=', 'active')
-    );
-    return eb.or([
-      listed,
-      eb.and([eb('communities.status', '!=', 'pending'), activeMember]),
-      eb.and([eb('communities.status', '=', 'pending'), eb('communities.created_by', '=', actor.id)])
-    ]);
-  };
+  return (eb: ExpressionBuilder<Database, 'communities'>) => whereCommunity(eb, actor, 'hidden');
+}
+
+/**
+ * The SQL form of `can(actor, 'read_content', …)`: the communities whose content (members, and later
+ * posts, resources, events, files) the actor may read. Every list of content filters through it, e.g.
+ * `.where('posts.community_id', 'in', (eb) => eb.selectFrom('communities').select('communities.id').where(whereContentReadableBy(actor)))`.
+ */
+export function whereContentReadableBy(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Database, 'communities'>) => whereCommunity(eb, actor, 'not_public');
+}
+
+/** Shared by both filters: `closed` says which communities need an active membership. */
+function whereCommunity(eb: ExpressionBuilder<Database, 'communities'>, actor: Actor | null, closed: 'hidden' | 'not_public') {
+  if (actor?.role === 'admin') return eb.lit(true);
+  const open = closed === 'hidden' ? eb('communities.visibility', '!=', 'hidden') : eb('communities.visibility', '=', 'public');
+  const listed = eb.and([eb('communities.status', '!=', 'pending'), open]);
+  if (!actor) return listed;
+  const activeMember = eb.exists(
+    eb
+      .selectFrom('memberships')
+      .select('memberships.id')
+      .whereRef('memberships.community_id', '=', 'communities.id')
+      .where('memberships.user_id', '=', actor.id)
+      .where('memberships.status', '=', 'active')
+  );
+  return eb.or([
+    listed,
+    eb.and([eb('communities.status', '!=', 'pending'), activeMember]),
+    // A community waiting for approval exists only for whoever asked for it.
+    eb.and([eb('communities.status', '=', 'pending'), eb('communities.created_by', '=', actor.id)])
+  ]);
 }

@@ -26,5 +26,14 @@ export function requireSelf(actor: Actor | null, ownerId: string): Actor {
   return member;
 }
 
-export { assertCan, can, findCommunity, membershipOf, whereVisibleTo, type CommunityAction, type Relation } from './communities';
+export {
+  assertCan,
+  can,
+  findCommunity,
+  membershipOf,
+  whereContentReadableBy,
+  whereVisibleTo,
+  type CommunityAction,
+  type Relation
+} from './communities';
 export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';

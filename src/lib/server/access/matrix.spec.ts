@@ -119,7 +119,8 @@ const canaries: Canary[] = ['NAME', 'MISSION', 'MEMBER', 'WELCOME', 'BIO'];
 function maySee(p: Principal, visibility: Visibility, what: Canary): boolean {
   if (p === 'admin') return true;
   if (what === 'BIO') return activeMember(p);
-  if (what === 'WELCOME') return p === 'animator';
+  // Animators write it; each member gets it in the app when they join.
+  if (what === 'WELCOME') return activeMember(p);
   if (what === 'NAME') return visibility !== 'hidden' || activeMember(p);
   return visibility === 'public' || activeMember(p);
 }

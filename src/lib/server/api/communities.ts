@@ -45,7 +45,11 @@ export const communitySchema = z.object({
     status: z.string().nullable(),
     canJoin: z.boolean(),
     canManage: z.boolean(),
-    canSteer: z.boolean()
+    canSteer: z.boolean(),
+    welcome: z
+      .object({ message: z.string().nullable(), sentAt: z.number() })
+      .nullable()
+      .describe('The welcome message for a new member, until they put it away')
   })
 });
 

@@ -6,6 +6,7 @@ import { assertCan, findCommunity } from '../access';
 import { invalid, notFound } from '../errors';
 import { now } from '../ids';
 import { endTerm, startTerm } from './membership';
+import { lockCommunity, membershipRow } from './rows';
 
 /**
  * The acting animator hands the role to an active member. With `stay`, the giver keeps the role
@@ -20,29 +21,22 @@ export async function handOver(
   const relation = await findCommunity(db, actor, slug);
   assertCan(actor, 'manage', relation);
   if (input.toUserId === actor!.id) throw invalid([{ path: 'toUserId', message: 'communities.errors.handover_self' }]);
-  const target = await db
-    .selectFrom('memberships')
-    .select(['id', 'role', 'status'])
-    .where('community_id', '=', relation.community.id)
-    .where('user_id', '=', input.toUserId)
-    .executeTakeFirst();
-  if (!target || target.status !== 'active') throw notFound();
+  const { community } = relation;
   const note = input.note?.trim() || null;
   await db.transaction().execute(async (trx) => {
+    await lockCommunity(trx, community.id);
+    const target = await membershipRow(trx, community.id, input.toUserId);
+    if (!target || target.status !== 'active') throw notFound();
     const at = now();
     if (target.role !== 'animator') {
       await trx.updateTable('memberships').set({ role: 'animator', updated_at: at }).where('id', '=', target.id).execute();
-      await startTerm(trx, relation.community.id, input.toUserId, actor!.id, note);
+      await startTerm(trx, community.id, input.toUserId, actor!.id, note);
     }
     // An administrator who is not a member hands over without giving anything up.
-    if (!input.stay && relation.membership?.status === 'active' && relation.membership.role === 'animator') {
-      await trx
-        .updateTable('memberships')
-        .set({ role: 'member', updated_at: at })
-        .where('community_id', '=', relation.community.id)
-        .where('user_id', '=', actor!.id)
-        .execute();
-      await endTerm(trx, relation.community.id, actor!.id);
+    const giver = await membershipRow(trx, community.id, actor!.id);
+    if (!input.stay && giver?.status === 'active' && giver.role === 'animator') {
+      await trx.updateTable('memberships').set({ role: 'member', updated_at: at }).where('id', '=', giver.id).execute();
+      await endTerm(trx, community.id, actor!.id);
     }
   });
 }

@@ -6,3 +6,4 @@ export * from './handover';
 export * from './policy';
 export * from './present';
 export * from './schemas';
+export { dismissWelcome } from './welcome';

@@ -13,7 +13,8 @@ import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
 import { isLocale, type Locale } from '../../i18n';
 import { limits } from '../../shared/limits';
-import { admit } from './membership';
+import { admit, admitIn } from './membership';
+import { lockCommunity, membershipRow } from './rows';
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -168,22 +169,21 @@ export async function acceptInvitation(db: DB, actor: Actor | null, token: strin
   const invitation = await readInvitation(db, token);
   if (invitation.email !== member.email.toLowerCase()) throw conflict('communities.errors.invitation_other_email');
   const community = await db.selectFrom('communities').selectAll().where('id', '=', invitation.communityId).executeTakeFirstOrThrow();
-  const existing = await db
-    .selectFrom('memberships')
-    .select(['status'])
-    .where('community_id', '=', community.id)
-    .where('user_id', '=', member.id)
-    .executeTakeFirst();
-  if (existing?.status === 'banned') throw notFound('communities.errors.invitation_invalid');
-  // Marking it used first means two clicks on one link admit once.
-  const used = await db
-    .updateTable('invitations')
-    .set({ accepted_at: now(), accepted_by: member.id })
-    .where('id', '=', invitation.id)
-    .where('accepted_at', 'is', null)
-    .executeTakeFirst();
-  if (Number(used.numUpdatedRows) === 0) throw notFound('communities.errors.invitation_invalid');
-  if (existing?.status !== 'active') await admit(db, community, member.id, invitation.role, null);
+  await db.transaction().execute(async (trx) => {
+    await lockCommunity(trx, community.id);
+    const existing = await membershipRow(trx, community.id, member.id);
+    if (existing?.status === 'banned') throw notFound('communities.errors.invitation_invalid');
+    // Marking it used in the same transaction means two clicks on one link admit once, and a
+    // failure leaves the link as it was.
+    const used = await trx
+      .updateTable('invitations')
+      .set({ accepted_at: now(), accepted_by: member.id })
+      .where('id', '=', invitation.id)
+      .where('accepted_at', 'is', null)
+      .executeTakeFirst();
+    if (Number(used.numUpdatedRows) === 0) throw notFound('communities.errors.invitation_invalid');
+    await admitIn(trx, community, member.id, invitation.role, null);
+  });
   return { slug: community.slug };
 }
 
@@ -215,14 +215,9 @@ export async function addMemberByEmail(
       .executeTakeFirstOrThrow();
     return { id: invitation.id, status: 'invited', userId: null };
   }
-  const existing = await db
-    .selectFrom('memberships')
-    .select(['status'])
-    .where('community_id', '=', relation.community.id)
-    .where('user_id', '=', user.id)
-    .executeTakeFirst();
-  if (existing?.status === 'active') throw conflict('communities.errors.already_member');
-  await admit(db, relation.community, user.id, input.role ?? 'member', actor!.id);
+  if (!(await admit(db, relation.community, user.id, input.role ?? 'member', actor!.id))) {
+    throw conflict('communities.errors.already_member');
+  }
   const row = await db
     .selectFrom('memberships')
     .select('id')

@@ -9,57 +9,70 @@ import { conflict, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { paginate, type PageQuery } from '../api/pagination';
 import { sendDeclined, sendWelcome } from './welcome';
+import { lockCommunity, membershipRow } from './rows';
+
+type MembershipChange = {
+  role: CommunityRole;
+  status: MembershipStatus;
+  request_message?: string | null;
+  decided_by?: string | null;
+  decision_message?: string | null;
+};
 
 /** Writes the member's row in its new state, whatever it was before (a former member comes back). */
-async function upsertMembership(
-  db: Executor,
-  community: Community,
-  userId: string,
-  values: { role: CommunityRole; status: MembershipStatus; request_message?: string | null; decided_by?: string | null }
-): Promise<void> {
+async function upsertMembership(trx: Executor, communityId: string, userId: string, values: MembershipChange): Promise<void> {
   const at = now();
-  const joined_at = values.status === 'active' ? at : null;
-  const decided = values.decided_by !== undefined ? { decided_by: values.decided_by, decided_at: at } : {};
-  const existing = await db
-    .selectFrom('memberships')
-    .select('id')
-    .where('community_id', '=', community.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const active = values.status === 'active';
+  const state = {
+    role: values.role,
+    status: values.status,
+    decision_message: values.decision_message ?? null,
+    decided_by: values.decided_by ?? null,
+    decided_at: values.decided_by !== undefined ? at : null,
+    joined_at: active ? at : null,
+    // A new member gets the welcome in the app too, until they put it away.
+    welcome_sent_at: active ? at : null,
+    welcome_seen_at: null,
+    updated_at: at
+  };
+  const existing = await membershipRow(trx, communityId, userId);
   if (existing) {
-    await db
-      .updateTable('memberships')
-      .set({ ...values, ...decided, joined_at, decision_message: null, updated_at: at })
-      .where('id', '=', existing.id)
-      .execute();
+    // An approved request keeps what the requester wrote.
+    const request = values.request_message === undefined ? {} : { request_message: values.request_message };
+    await trx.updateTable('memberships').set({ ...state, ...request }).where('id', '=', existing.id).execute();
   } else {
-    await db
+    await trx
       .insertInto('memberships')
-      .values({
-        id: newId(),
-        community_id: community.id,
-        user_id: userId,
-        role: values.role,
-        status: values.status,
-        request_message: values.request_message ?? null,
-        decision_message: null,
-        decided_by: values.decided_by ?? null,
-        decided_at: values.decided_by ? at : null,
-        joined_at,
-        created_at: at,
-        updated_at: at
-      })
+      .values({ id: newId(), community_id: communityId, user_id: userId, created_at: at, request_message: values.request_message ?? null, ...state })
       .execute();
   }
 }
 
-/** Adds an active member and greets them; used by joining, approval, invitations and animators. */
+/**
+ * Makes someone an active member and greets them, inside the caller's transaction: joining,
+ * approval, invitations and animators adding people all come through here. Answers false, and
+ * changes nothing, when they already are an active member.
+ */
+export async function admitIn(
+  trx: Executor,
+  community: Community,
+  userId: string,
+  role: CommunityRole,
+  decidedBy: string | null,
+  note: string | null = null
+): Promise<boolean> {
+  await lockCommunity(trx, community.id);
+  const existing = await membershipRow(trx, community.id, userId);
+  if (existing?.status === 'active') return false;
+  await upsertMembership(trx, community.id, userId, { role, status: 'active', decided_by: decidedBy, decision_message: note });
+  if (role === 'animator') await startTerm(trx, community.id, userId, decidedBy, null);
+  await sendWelcome(trx, community, userId, note);
+  return true;
+}
+
+/** `admitIn` in a transaction of its own. */
 export async function admit(db: DB, community: Community, userId: string, role: CommunityRole, decidedBy: string | null, note: string | null = null) {
-  await db.transaction().execute(async (trx) => {
-    await upsertMembership(trx, community, userId, { role, status: 'active', decided_by: decidedBy });
-    if (role === 'animator') await startTerm(trx, community.id, userId, decidedBy, null);
-    await sendWelcome(trx, community, userId, note);
-  });
+  return db.transaction().execute((trx) => admitIn(trx, community, userId, role, decidedBy, note));
 }
 
 export async function startTerm(db: Executor, communityId: string, userId: string, handedBy: string | null, note: string | null) {
@@ -88,12 +101,19 @@ export async function joinCommunity(db: DB, actor: Actor | null, slug: string, m
   if (relation.membership?.status === 'pending') throw conflict('communities.errors.already_requested');
   assertCan(actor, 'join', relation);
   const { community } = relation;
-  if (community.join_policy === 'open') {
-    await admit(db, community, actor!.id, 'member', null);
-    return 'joined';
-  }
-  await upsertMembership(db, community, actor!.id, { role: 'member', status: 'pending', request_message: message?.trim() || null });
-  return 'requested';
+  const userId = actor!.id;
+  return db.transaction().execute(async (trx) => {
+    if (community.join_policy === 'open') {
+      if (!(await admitIn(trx, community, userId, 'member', null))) throw conflict('communities.errors.already_member');
+      return 'joined';
+    }
+    await lockCommunity(trx, community.id);
+    const existing = await membershipRow(trx, community.id, userId);
+    if (existing?.status === 'active') throw conflict('communities.errors.already_member');
+    if (existing?.status === 'pending') throw conflict('communities.errors.already_requested');
+    await upsertMembership(trx, community.id, userId, { role: 'member', status: 'pending', request_message: message?.trim() || null });
+    return 'requested';
+  });
 }
 
 /** An animator approves or declines a request, optionally with a message to the requester. */
@@ -106,33 +126,23 @@ export async function decideRequest(
 ): Promise<void> {
   const relation = await findCommunity(db, actor, slug);
   assertCan(actor, 'manage', relation);
-  const request = await membershipRow(db, relation.community.id, userId);
-  if (!request || request.status !== 'pending') throw notFound();
+  const { community } = relation;
   const message = decision.message?.trim() || null;
-  if (decision.approve) {
-    await admit(db, relation.community, userId, 'member', actor!.id, message);
-  } else {
-    await db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('memberships')
-        .set({ status: 'declined', decided_by: actor!.id, decided_at: now(), updated_at: now() })
-        .where('id', '=', request.id)
-        .execute();
-      await sendDeclined(trx, relation.community, userId, message);
-    });
-  }
-  if (message) {
-    await db.updateTable('memberships').set({ decision_message: message }).where('id', '=', request.id).execute();
-  }
-}
-
-function membershipRow(db: Executor, communityId: string, userId: string) {
-  return db
-    .selectFrom('memberships')
-    .selectAll()
-    .where('community_id', '=', communityId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  await db.transaction().execute(async (trx) => {
+    await lockCommunity(trx, community.id);
+    const request = await membershipRow(trx, community.id, userId);
+    if (!request || request.status !== 'pending') throw notFound();
+    if (decision.approve) {
+      await admitIn(trx, community, userId, 'member', actor!.id, message);
+      return;
+    }
+    await trx
+      .updateTable('memberships')
+      .set({ status: 'declined', decided_by: actor!.id, decided_at: now(), decision_message: message, updated_at: now() })
+      .where('id', '=', request.id)
+      .execute();
+    await sendDeclined(trx, community, userId, message);
+  });
 }
 
 /** Refuses a change that would leave the community without an active animator. */
@@ -162,13 +172,18 @@ export async function endMembership(
   } else {
     assertCan(actor, 'manage', relation);
   }
-  const row = await membershipRow(db, relation.community.id, userId);
-  // A ban also works on someone who is not (or no longer) a member, so they cannot come back.
-  if (how !== 'banned' && (!row || row.status !== 'active')) throw notFound();
+  const { community } = relation;
   await db.transaction().execute(async (trx) => {
+    await lockCommunity(trx, community.id);
+    const row = await membershipRow(trx, community.id, userId);
+    // A ban also works on someone who is not (or no longer) a member, so they cannot come back.
+    if (how !== 'banned' && (!row || row.status !== 'active')) throw notFound();
+    if (how === 'banned' && !row && !(await trx.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst())) {
+      throw notFound();
+    }
     if (row?.status === 'active' && row.role === 'animator') {
-      await assertAnotherAnimator(trx, relation.community.id, userId);
-      await endTerm(trx, relation.community.id, userId);
+      await assertAnotherAnimator(trx, community.id, userId);
+      await endTerm(trx, community.id, userId);
     }
     if (row) {
       await trx
@@ -177,7 +192,7 @@ export async function endMembership(
         .where('id', '=', row.id)
         .execute();
     } else {
-      await upsertMembership(trx, relation.community, userId, { role: 'member', status: 'banned', decided_by: actor!.id });
+      await upsertMembership(trx, community.id, userId, { role: 'member', status: 'banned', decided_by: actor!.id });
     }
   });
 }
@@ -186,15 +201,17 @@ export async function endMembership(
 export async function changeRole(db: DB, actor: Actor | null, slug: string, userId: string, role: CommunityRole): Promise<void> {
   const relation = await findCommunity(db, actor, slug);
   assertCan(actor, 'manage', relation);
-  const row = await membershipRow(db, relation.community.id, userId);
-  if (!row || row.status !== 'active') throw notFound();
-  if (row.role === role) return;
+  const { community } = relation;
   await db.transaction().execute(async (trx) => {
+    await lockCommunity(trx, community.id);
+    const row = await membershipRow(trx, community.id, userId);
+    if (!row || row.status !== 'active') throw notFound();
+    if (row.role === role) return;
     if (row.role === 'animator') {
-      await assertAnotherAnimator(trx, relation.community.id, userId);
-      await endTerm(trx, relation.community.id, userId);
+      await assertAnotherAnimator(trx, community.id, userId);
+      await endTerm(trx, community.id, userId);
     }
-    if (role === 'animator') await startTerm(trx, relation.community.id, userId, actor!.id, null);
+    if (role === 'animator') await startTerm(trx, community.id, userId, actor!.id, null);
     await trx.updateTable('memberships').set({ role, updated_at: now() }).where('id', '=', row.id).execute();
   });
 }

@@ -9,6 +9,7 @@ import { jsonList } from '../text';
 export function presentCommunity(actor: Actor | null, relation: Relation) {
   const { community, membership } = relation;
   const readable = can(actor, 'read_content', relation);
+  const active = membership?.status === 'active';
   return {
     id: community.id,
     slug: community.slug,
@@ -34,11 +35,16 @@ export function presentCommunity(actor: Actor | null, relation: Relation) {
       : null,
     welcomeMessage: can(actor, 'manage', relation) ? community.welcome_message : null,
     viewer: {
-      role: membership?.status === 'active' ? membership.role : null,
+      role: active ? membership.role : null,
       status: membership?.status ?? null,
       canJoin: can(actor, 'join', relation),
       canManage: can(actor, 'manage', relation),
-      canSteer: can(actor, 'steer', relation)
+      canSteer: can(actor, 'steer', relation),
+      /** The in-app welcome, until the new member puts it away (`dismissWelcome`); message null: none written. */
+      welcome:
+        active && membership.welcome_sent_at && !membership.welcome_seen_at
+          ? { message: community.welcome_message, sentAt: membership.welcome_sent_at }
+          : null
     }
   };
 }
@@ -52,12 +58,12 @@ export async function presentCommunities(db: DB, actor: Actor | null, communitie
     actor && ids.length > 0
       ? await db
           .selectFrom('memberships')
-          .select(['community_id', 'role', 'status'])
+          .select(['community_id', 'role', 'status', 'welcome_sent_at', 'welcome_seen_at'])
           .where('user_id', '=', actor.id)
           .where('community_id', 'in', ids)
           .execute()
       : [];
-  const byCommunity = new Map(memberships.map((m) => [m.community_id, { role: m.role, status: m.status }]));
+  const byCommunity = new Map(memberships.map(({ community_id, ...membership }) => [community_id, membership]));
   return communities.map((community) => presentCommunity(actor, { community, membership: byCommunity.get(community.id) ?? null }));
 }
 

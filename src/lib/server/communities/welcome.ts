@@ -1,7 +1,12 @@
-// The welcome message the animators write once, sent by email to each new member in their own
-// language. (Members will choose, with the notifications, whether they also want it by email.)
+// The welcome message the animators write once, given to each new member in the app (the
+// community's page shows it until they put it away) and by email in their own language. (Members
+// will choose, with the notifications, whether they also want it by email.)
+import type { Actor } from '../auth/actor';
+import type { DB } from '../db';
 import type { Executor } from '../jobs/queue';
 import type { Community } from '../db/schema';
+import { findCommunity, requireMember } from '../access';
+import { now } from '../ids';
 import { config } from '../config';
 import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
@@ -36,4 +41,17 @@ export async function sendWelcome(db: Executor, community: Community, userId: st
     action: { label: 'email.community_welcome_action', url: `${config().origin}/c/${community.slug}` }
   });
   await queueEmail(db, email);
+}
+
+/** The new member puts the in-app welcome away; it does not come back (until they join again). */
+export async function dismissWelcome(db: DB, actor: Actor | null, slug: string): Promise<void> {
+  const member = requireMember(actor);
+  const { community } = await findCommunity(db, member, slug);
+  await db
+    .updateTable('memberships')
+    .set({ welcome_seen_at: now() })
+    .where('community_id', '=', community.id)
+    .where('user_id', '=', member.id)
+    .where('welcome_seen_at', 'is', null)
+    .execute();
 }

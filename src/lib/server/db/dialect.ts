@@ -31,3 +31,13 @@ export function skipLocked<QB extends SelectQueryBuilder<any, any, any>>(db: Kys
 export function authDateValue(db: Kysely<any>, date: Date): Date | string {
   return dialectOf(db) === 'postgres' ? date : date.toISOString();
 }
+
+/**
+ * Lock the selected rows until the transaction ends, so that a check made after it (e.g. "another
+ * animator remains") cannot be raced by a concurrent transaction. SQLite has a single writer: the
+ * surrounding transaction already runs alone there.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function forUpdate<QB extends SelectQueryBuilder<any, any, any>>(db: Kysely<any>, qb: QB): QB {
+  return dialectOf(db) === 'postgres' ? (qb.forUpdate() as QB) : qb;
+}

@@ -154,6 +154,9 @@ export interface MembershipsTable {
   joined_at: number | null;
   created_at: number;
   updated_at: number;
+  /** The welcome message's in-app copy: sent when they became a member, seen when they put it away. */
+  welcome_sent_at: number | null;
+  welcome_seen_at: number | null;
 }
 
 export interface InvitationsTable {
