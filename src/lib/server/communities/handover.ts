@@ -6,7 +6,7 @@ import { assertCan, findCommunity } from '../access';
 import { invalid, notFound } from '../errors';
 import { now } from '../ids';
 import { endTerm, startTerm } from './membership';
-import { lockCommunity, membershipRow } from './rows';
+import { lockAndAssert, membershipRow } from './rows';
 
 /**
  * The acting animator hands the role to an active member. With `stay`, the giver keeps the role
@@ -24,7 +24,7 @@ export async function handOver(
   const { community } = relation;
   const note = input.note?.trim() || null;
   await db.transaction().execute(async (trx) => {
-    await lockCommunity(trx, community.id);
+    await lockAndAssert(trx, actor, 'manage', relation);
     const target = await membershipRow(trx, community.id, input.toUserId);
     if (!target || target.status !== 'active') throw notFound();
     const at = now();

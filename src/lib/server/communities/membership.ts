@@ -9,7 +9,7 @@ import { conflict, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { paginate, type PageQuery } from '../api/pagination';
 import { sendDeclined, sendWelcome } from './welcome';
-import { lockCommunity, membershipRow } from './rows';
+import { lockAndAssert, lockCommunity, membershipRow } from './rows';
 
 type MembershipChange = {
   role: CommunityRole;
@@ -129,7 +129,7 @@ export async function decideRequest(
   const { community } = relation;
   const message = decision.message?.trim() || null;
   await db.transaction().execute(async (trx) => {
-    await lockCommunity(trx, community.id);
+    await lockAndAssert(trx, actor, 'manage', relation);
     const request = await membershipRow(trx, community.id, userId);
     if (!request || request.status !== 'pending') throw notFound();
     if (decision.approve) {
@@ -174,7 +174,8 @@ export async function endMembership(
   }
   const { community } = relation;
   await db.transaction().execute(async (trx) => {
-    await lockCommunity(trx, community.id);
+    if (how === 'left') await lockCommunity(trx, community.id);
+    else await lockAndAssert(trx, actor, 'manage', relation);
     const row = await membershipRow(trx, community.id, userId);
     // A ban also works on someone who is not (or no longer) a member, so they cannot come back.
     if (how !== 'banned' && (!row || row.status !== 'active')) throw notFound();
@@ -203,7 +204,7 @@ export async function changeRole(db: DB, actor: Actor | null, slug: string, user
   assertCan(actor, 'manage', relation);
   const { community } = relation;
   await db.transaction().execute(async (trx) => {
-    await lockCommunity(trx, community.id);
+    await lockAndAssert(trx, actor, 'manage', relation);
     const row = await membershipRow(trx, community.id, userId);
     if (!row || row.status !== 'active') throw notFound();
     if (row.role === role) return;
