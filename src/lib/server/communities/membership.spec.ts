@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
+import type { Actor } from '../auth/actor';
 import {
   animatorHistory,
   approveCommunity,
@@ -44,7 +45,7 @@ async function activeAnimators(communityId: string): Promise<number> {
 }
 
 /** A community with its founder and the given people already active members. */
-async function communityWith(visibility: 'public' | 'private' | 'hidden', ...names: string[]) {
+async function communityWith<const Names extends readonly string[]>(visibility: 'public' | 'private' | 'hidden', ...names: Names) {
   const founder = await person(db(), 'Léa Gagnon');
   const community = await createCommunity(db(), founder, { name: `Communauté ${names.join(' ')}`, visibility, joinPolicy: 'open' });
   const members = [];
@@ -59,7 +60,7 @@ async function communityWith(visibility: 'public' | 'private' | 'hidden', ...nam
     }
     members.push(someone);
   }
-  return { founder, community, members };
+  return { founder, community, members: members as { [K in keyof Names]: Actor } };
 }
 
 describe('the welcome message in the app', () => {
