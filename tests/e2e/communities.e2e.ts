@@ -60,6 +60,15 @@ describe.each(['fr', 'en'] as const)('communities (%s)', (locale) => {
     await guest.getByRole('button', { name: text(locale, 'communities.invitation.accept') }).click();
     await guest.waitForURL((url) => url.pathname === `/c/${slug}`);
     await guest.getByText(text(locale, 'communities.home.your_role', { role: text(locale, 'communities.roles.member') })).waitFor();
+    // The welcome waits on the community's page until the new member puts it away.
+    const welcome = guest.getByRole('heading', { name: text(locale, 'communities.home.welcome_title', { name: await guest.locator('h1').innerText() }) });
+    await welcome.waitFor();
+    await expectAccessible(guest);
+    await guest.getByRole('button', { name: text(locale, 'communities.home.welcome_dismiss') }).click();
+    await guest.waitForURL((url) => url.pathname === `/c/${slug}` && !url.search);
+    expect(await welcome.count()).toBe(0);
+    await guest.reload();
+    expect(await welcome.count()).toBe(0);
 
     // The link worked once.
     await guest.goto(link);

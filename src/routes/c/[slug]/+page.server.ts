@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { db } from '$lib/server/db';
-import { endMembership, joinCommunity } from '$lib/server/communities';
+import { dismissWelcome, endMembership, joinCommunity } from '$lib/server/communities';
 import { requireSignedIn } from '$lib/server/http/pages';
 import { field, formFailure } from '$lib/server/http/forms';
 
@@ -14,6 +14,15 @@ export const actions: Actions = {
     } catch (error) {
       return formFailure(error, locals.locale);
     }
+  },
+  dismissWelcome: async ({ locals, params, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    try {
+      await dismissWelcome(db(), user, params.slug);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, `/c/${params.slug}`);
   },
   leave: async ({ locals, params, url }) => {
     const user = requireSignedIn(locals.user, url);
