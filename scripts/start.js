@@ -6,6 +6,4 @@ import { buildIfStale, root } from './build-if-stale.js';
 
 buildIfStale();
 process.chdir(root);
-// adapter-node would otherwise guess https; the public URL defaults as in the README.
-process.env.ORIGIN ??= `http://localhost:${process.env.PORT ?? 3000}`;
-await import(path.join(root, 'build', 'index.js'));
+await import(path.join(root, 'scripts', 'serve.js'));

@@ -1,6 +1,7 @@
 // Communities as their animators and members live them: creating one with its charter, inviting by
 // email, accepting, asking to join and being approved, and handing the animator role over.
 import type { Page } from 'playwright-core';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
 import { newId } from '../../src/lib/server/ids';
@@ -8,7 +9,7 @@ import { createAccount, expectAccessible, latestEmail, linkIn, signIn, text, use
 
 const instance = useInstance();
 
-async function createCommunity(page: Page, locale: Locale, name: string, options: { visibility: string; joinPolicy: string }) {
+async function createCommunity(page: Page, locale: Locale, name: string, options: { visibility: string; joinPolicy: string; logo?: Buffer }) {
   await page.goto('/communities');
   await expectAccessible(page);
   await page.getByRole('link', { name: text(locale, 'communities.create_link') }).click();
@@ -21,6 +22,9 @@ async function createCommunity(page: Page, locale: Locale, name: string, options
   await page.getByRole('radio', { name: text(locale, `communities.join_policy.${options.joinPolicy}` as 'communities.join_policy.open') }).check();
   await page.getByLabel(text(locale, 'communities.fields.mission'), { exact: true }).fill('Améliorer l’accès aux services en français.');
   await page.getByLabel(text(locale, 'communities.fields.not_statement'), { exact: true }).fill('Pas un lobby.');
+  if (options.logo) {
+    await page.getByLabel(text(locale, 'communities.fields.logo'), { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: options.logo });
+  }
   await page.getByRole('button', { name: text(locale, 'communities.new.submit') }).click();
   await page.waitForURL((url) => url.pathname.startsWith('/c/'));
   return new URL(page.url()).pathname.slice('/c/'.length);
@@ -32,7 +36,10 @@ describe.each(['fr', 'en'] as const)('communities (%s)', (locale) => {
     const invitee = await createAccount(instance.db, { name: 'Omar Haddad', locale });
     const page = await instance.newPage(locale);
     await signIn(page, locale, animator.email, animator.password);
-    const slug = await createCommunity(page, locale, `Santé en français ${newId().slice(-6)}`, { visibility: 'private', joinPolicy: 'invite' });
+    const logo = await sharp({ create: { width: 300, height: 120, channels: 3, background: '#1d4ed8' } }).png().toBuffer();
+    const slug = await createCommunity(page, locale, `Santé en français ${newId().slice(-6)}`, { visibility: 'private', joinPolicy: 'invite', logo });
+    // The logo was resized and stored with the community, and shows in its header.
+    expect(await page.locator('h1 img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(300);
 
     await page.getByRole('heading', { name: text(locale, 'communities.fields.mission') }).waitFor();
     await page.getByText('Améliorer l’accès aux services en français.').waitFor();

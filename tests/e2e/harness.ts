@@ -94,7 +94,7 @@ export function useInstance(): Instance {
     const port = await freePort();
     const origin = `http://127.0.0.1:${port}`;
     let output = '';
-    server = spawn(process.execPath, [path.join(root, 'build', 'index.js')], {
+    server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.js')], {
       cwd: root,
       env: {
         ...process.env,

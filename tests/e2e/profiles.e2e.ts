@@ -1,5 +1,6 @@
 // A member fills in a profile, choosing who sees what; others see exactly that, and the directory
 // finds people by what they show.
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/server/ids';
 import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
@@ -27,6 +28,19 @@ describe.each(['fr', 'en'] as const)('profiles and the directory (%s)', (locale)
     await field('profiles.fields.expertise').fill('Évaluation, Médiation');
     await page.getByRole('button', { name: text(locale, 'profiles.edit.submit') }).click();
     await page.getByText(text(locale, 'profiles.edit.saved')).waitFor();
+
+    // A file that is not a picture is refused with a clear message; a photo becomes the avatar.
+    const avatarInput = page.getByLabel(text(locale, 'profiles.edit.avatar_file'), { exact: true });
+    await avatarInput.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('pas une image') });
+    await page.getByRole('button', { name: text(locale, 'profiles.edit.avatar_submit') }).click();
+    await page.getByText(text(locale, 'images.errors.unsupported')).waitFor();
+    expect(await page.locator('img.picture-preview').count()).toBe(0);
+    const photo = await sharp({ create: { width: 900, height: 600, channels: 3, background: '#9d174d' } }).jpeg().toBuffer();
+    await avatarInput.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
+    await page.getByRole('button', { name: text(locale, 'profiles.edit.avatar_submit') }).click();
+    await page.getByText(text(locale, 'profiles.edit.saved')).waitFor();
+    expect(await page.locator('img.picture-preview').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
+    await expectAccessible(page);
     await page.getByRole('link', { name: text(locale, 'profiles.edit.view') }).click();
     await page.getByText(`Estrie-${suffix}`).waitFor();
     await page.getByText(`Travailleuse sociale ${suffix}`).waitFor();
@@ -44,6 +58,11 @@ describe.each(['fr', 'en'] as const)('profiles and the directory (%s)', (locale)
     await visitor.goto(profilePath);
     await visitor.getByRole('heading', { name: new RegExp(`Rosalie Gauthier ${suffix}`) }).waitFor();
     expect(await visitor.content()).not.toContain(`Estrie-${suffix}`);
+    // The avatar is kept for members of the instance (the default level): none for the visitor, and
+    // its address answers as if there were none.
+    expect(await visitor.locator('img.avatar').count()).toBe(0);
+    expect((await visitor.request.get(`${profilePath}/avatar`)).status()).toBe(404);
+    expect(await other.locator('img.avatar').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
 
     await other.goto('/directory');
     await expectAccessible(other);

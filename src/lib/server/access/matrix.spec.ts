@@ -22,8 +22,15 @@ import {
   handOver,
   inviteByEmail,
   listMembers,
-  setArchived
+  setArchived,
+  setCommunityLogo
 } from '../communities';
+import sharp from 'sharp';
+import { storage } from '../storage';
+import { setAvatar } from '../profiles/avatar';
+import * as logoRoute from '../../../routes/api/v1/communities/[slug]/logo/+server';
+import * as logoFile from '../../../routes/c/[slug]/logo/+server';
+import * as avatarFile from '../../../routes/u/[handle]/avatar/+server';
 import type { Community, CommunityRole, CommunityStatus, Membership, MembershipStatus, Visibility } from '../db/schema';
 import { can, whereContentReadableBy, whereVisibleTo, type CommunityAction, type Relation } from '.';
 import * as communitiesRoute from '../../../routes/api/v1/communities/+server';
@@ -110,7 +117,7 @@ function fakeCommunity(visibility: Visibility, status: CommunityStatus, joinPoli
   return {
     id: 'c', slug: 'c', name: 'C', summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
     mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
-    visibility, join_policy: joinPolicy, join_question: null, welcome_message: null, status,
+    visibility, join_policy: joinPolicy, join_question: null, welcome_message: null, logo_path: null, status,
     created_by: 'animator', created_at: 0, updated_at: 0, archived_at: null
   };
 }
@@ -242,6 +249,8 @@ async function account(name: string, role: 'member' | 'admin' = 'member'): Promi
   return { id, name, email, role, locale: 'fr', emailVerified: true };
 }
 
+const picture = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#b45309' } }).png().toBuffer();
+
 async function seed(): Promise<World> {
   const db = instance.db;
   const admin = await account('Admin', 'admin');
@@ -269,7 +278,10 @@ async function seed(): Promise<World> {
     const steward = await add('Membre du comité');
     await changeRole(db, animator, slug, steward.id, 'steward');
     // Shown only to people who share a community with the steward.
-    const stewardProfile = await updateProfile(db, steward, { bio: canary(visibility, 'BIO'), visibility: { bio: 'communities' } });
+    const stewardProfile = await updateProfile(db, steward, { bio: canary(visibility, 'BIO'), visibility: { bio: 'communities', avatar: 'communities' } });
+    // Pictures: the logo goes where the name goes, the avatar as its level says.
+    await setCommunityLogo(db, animator, slug, await picture());
+    await setAvatar(db, steward, await picture());
     // A co-animator taken on with a note: the history of who animated when.
     const coAnimator = await add('Co-animateur');
     await handOver(db, animator, slug, { toUserId: coAnimator.id, note: canary(visibility, 'HISTORY'), stay: true });
@@ -306,6 +318,8 @@ async function restore(w: World, v: Visibility) {
   const { community, memberships } = w.seeded[v];
   const db = instance.db;
   await db.updateTable('communities').set(community).where('id', '=', community.id).execute();
+  // An action may have replaced or removed the logo's file.
+  if (community.logo_path && !(await storage().get(community.logo_path))) await storage().put(community.logo_path, await picture());
   await db
     .deleteFrom('memberships')
     .where('community_id', '=', community.id)
@@ -323,6 +337,8 @@ type Call = {
   method?: string;
   params?: (w: World, v: Visibility) => Record<string, string>;
   body?: unknown;
+  /** Bytes sent as they are (an upload) instead of a JSON body. */
+  raw?: () => Promise<Uint8Array>;
   query?: string | ((w: World, v: Visibility) => string);
 };
 type Row = { call: Call; allowed: (p: Principal, v: Visibility) => boolean };
@@ -349,13 +365,15 @@ async function run(call: Call, world: World, visibility: Visibility, actor: Acto
   const url = new URL(`http://localhost/api/v1/matrix${query}`);
   const request = new Request(url, {
     method: call.method ?? 'GET',
-    headers: call.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: call.body === undefined ? undefined : JSON.stringify(call.body)
+    headers: call.raw ? { 'content-type': 'image/png' } : call.body === undefined ? {} : { 'content-type': 'application/json' },
+    body: call.raw ? ((await call.raw()) as BodyInit) : call.body === undefined ? undefined : JSON.stringify(call.body)
   });
   const event = { request, url, params, locals: { user: actor, locale: 'fr', authVia: actor ? 'token' : null, sessionId: null } };
   if (call.page) {
     try {
       const data = await (call.handler as (event: unknown) => Promise<unknown>)(event);
+      // A file served after the access check: its bytes are a picture, not text to search.
+      if (data instanceof Response) return { status: data.status, text: data.headers.get('content-type') ?? '' };
       return { status: 200, text: JSON.stringify(data) };
     } catch (error) {
       if (isHttpError(error)) return { status: error.status, text: JSON.stringify(error.body) };
@@ -413,6 +431,14 @@ const reads: Record<string, Row> = {
   'page /u/{handle}': {
     call: { handler: profilePage.load, page: true, params: (w, v) => ({ handle: w.targets[v].stewardHandle }) },
     allowed: () => true
+  },
+  'file /c/{slug}/logo': {
+    call: { handler: logoFile.GET, page: true, params: slugOf },
+    allowed: (p, v) => maySee(p, v, 'NAME')
+  },
+  'file /u/{handle}/avatar (level: my communities)': {
+    call: { handler: avatarFile.GET, page: true, params: (w, v) => ({ handle: w.targets[v].stewardHandle }) },
+    allowed: (p) => activeMember(p) || p === 'admin'
   },
   'page /directory?community={slug}': {
     call: { handler: directoryPage.load, page: true, query: (w, v) => `?community=${w.slugs[v]}` },
@@ -479,6 +505,14 @@ const actions: Record<string, Row> = {
   'POST /communities/{slug}/handover (to a member)': {
     call: { handler: handoverRoute.POST, method: 'POST', params: slugOf, body: { toUserId: 'MEMBER', note: 'Passation' } },
     allowed: (p) => p === 'animator' || p === 'admin'
+  },
+  'PUT /communities/{slug}/logo': {
+    call: { handler: logoRoute.PUT, method: 'PUT', params: slugOf, raw: picture },
+    allowed: manager
+  },
+  'DELETE /communities/{slug}/logo': {
+    call: { handler: logoRoute.DELETE, method: 'DELETE', params: slugOf },
+    allowed: manager
   },
   'domain setArchived': {
     call: { domain: (actor, w, v) => setArchived(instance.db, actor, w.slugs[v], true) },

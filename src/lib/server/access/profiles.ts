@@ -32,6 +32,7 @@ export function canSeeField(viewer: ProfileViewer, level: FieldVisibility): bool
 }
 
 export type VisibilityColumn =
+  | 'profiles.avatar_visibility'
   | 'profiles.organisation_visibility'
   | 'profiles.region_visibility'
   | 'profiles.languages_visibility'

@@ -20,6 +20,7 @@ export const communitySchema = z.object({
   slug: z.string(),
   name: z.string(),
   description: z.string(),
+  logoUrl: z.string().nullable().describe('Address of the logo (WebP), or null'),
   visibility: visibilitySchema,
   joinPolicy: joinPolicySchema,
   joinQuestion: z.string().nullable(),
@@ -153,5 +154,15 @@ export const communityOperations = [
   defineOperation({
     method: 'post', path: '/communities/{slug}/handover', operationId: 'handOver', summary: 'Hand the animator role to another member',
     tags, auth: 'member', params: slugParams, body: handoverBody, responses: { 204: { description: 'Handed over' } }
+  }),
+  defineOperation({
+    method: 'put', path: '/communities/{slug}/logo', operationId: 'setCommunityLogo', summary: 'Set the community’s logo (animators)',
+    description: 'The body is the image itself (JPEG, PNG, WebP, GIF or AVIF, 8 MB at most); its type is read from its bytes and it is re-encoded.',
+    tags, auth: 'member', params: slugParams, upload: { mediaType: 'image/*', description: 'The image' },
+    responses: ok('The community with its new logo', communitySchema)
+  }),
+  defineOperation({
+    method: 'delete', path: '/communities/{slug}/logo', operationId: 'removeCommunityLogo', summary: 'Remove the community’s logo (animators)',
+    tags, auth: 'member', params: slugParams, responses: { 204: { description: 'Removed' } }
   })
 ];

@@ -53,7 +53,7 @@ function responses(op: Operation): JsonSchema {
       ? { description: response.description, content: { 'application/json': { schema: schemaOf(response.schema, 'output') } } }
       : { description: response.description };
   }
-  if (op.body || op.query || op.params) out['400'] = { description: 'Invalid input', content: problemContent };
+  if (op.body || op.upload || op.query || op.params) out['400'] = { description: 'Invalid input', content: problemContent };
   if (op.auth === 'member') out['401'] = { description: 'Not signed in, or the token is invalid', content: problemContent };
   out.default = { description: 'Problem', content: problemContent };
   return out;
@@ -69,6 +69,15 @@ function describe(op: Operation): JsonSchema {
     ...(op.params || op.query ? { parameters: parameters(op) } : {}),
     ...(op.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: schemaOf(op.body, 'input') } } } }
+      : {}),
+    ...(op.upload
+      ? {
+          requestBody: {
+            required: true,
+            description: op.upload.description,
+            content: { [op.upload.mediaType]: { schema: { type: 'string', contentMediaType: op.upload.mediaType } } }
+          }
+        }
       : {}),
     responses: responses(op)
   };

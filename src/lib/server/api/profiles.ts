@@ -18,6 +18,7 @@ export const profileSchema = z.object({
   userId: z.string(),
   handle: z.string(),
   name: z.string(),
+  avatarUrl: z.string().nullable().describe('Address of the avatar (WebP), or null'),
   pronouns: z.string().nullable(),
   organisation: organisationSchema.nullable(),
   discipline: z.string().nullable(),
@@ -61,5 +62,15 @@ export const profileOperations = [
   defineOperation({
     method: 'get', path: '/directory', operationId: 'listDirectory', summary: 'Members of the instance or of one community, filtered',
     tags, auth: 'member', query: directoryQuery, responses: { 200: { description: 'A page of profiles', schema: pageOf(profileSchema) } }
+  }),
+  defineOperation({
+    method: 'put', path: '/me/avatar', operationId: 'setMyAvatar', summary: 'Set one’s avatar',
+    description: 'The body is the image itself (JPEG, PNG, WebP, GIF or AVIF, 8 MB at most); it is cut to a square and re-encoded.',
+    tags, auth: 'member', upload: { mediaType: 'image/*', description: 'The image' },
+    responses: { 200: { description: 'The profile with its new avatar', schema: profileSchema } }
+  }),
+  defineOperation({
+    method: 'delete', path: '/me/avatar', operationId: 'removeMyAvatar', summary: 'Remove one’s avatar',
+    tags, auth: 'member', responses: { 204: { description: 'Removed' } }
   })
 ];

@@ -17,6 +17,8 @@ export type Operation = {
   params?: z.ZodObject;
   query?: z.ZodObject;
   body?: z.ZodType;
+  /** The body is a file's raw bytes (e.g. `image/*`) instead of JSON. */
+  upload?: { mediaType: string; description: string };
   /** Successful responses; problems (400, 401, 404…) are added by the document. */
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 };

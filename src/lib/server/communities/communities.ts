@@ -3,6 +3,7 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Community } from '../db/schema';
+import { storage } from '../storage';
 import { assertCan, findCommunity, requireAdmin, requireMember, whereVisibleTo, type Relation } from '../access';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
@@ -67,6 +68,7 @@ export async function createCommunity(db: DB, actor: Actor | null, raw: CreateCo
     join_policy: input.joinPolicy ?? 'request',
     join_question: input.joinQuestion ?? null,
     welcome_message: input.welcomeMessage ?? null,
+    logo_path: null,
     status: policy.approval && member.role !== 'admin' ? 'pending' : 'active',
     created_by: member.id,
     created_at: at,
@@ -195,6 +197,8 @@ export async function deleteCommunity(db: DB, actor: Actor | null, slug: string,
     throw invalid([{ path: 'confirmation', message: 'communities.errors.confirmation_mismatch' }]);
   }
   await db.deleteFrom('communities').where('id', '=', relation.community.id).execute();
+  // Its files go once the rows are gone; a file left by a crash here is unreachable, never shown.
+  if (relation.community.logo_path) await storage().delete(relation.community.logo_path);
 }
 
 export type { Relation };

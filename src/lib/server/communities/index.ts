@@ -7,3 +7,4 @@ export * from './policy';
 export * from './present';
 export * from './schemas';
 export { dismissWelcome } from './welcome';
+export { readCommunityLogo, setCommunityLogo } from './logo';

@@ -3,8 +3,10 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Executor } from '../jobs/queue';
-import type { Community, CommunityRole, Membership, MembershipStatus } from '../db/schema';
-import { assertCan, findCommunity, type Relation } from '../access';
+import type { ExpressionBuilder } from 'kysely';
+import type { Community, CommunityRole, Database, Membership, MembershipStatus } from '../db/schema';
+import { assertCan, fieldVisibleTo, findCommunity, type Relation } from '../access';
+import { pictureUrl } from '../http/pictures';
 import { conflict, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { paginate, type PageQuery } from '../api/pagination';
@@ -221,6 +223,8 @@ export type MemberRow = {
   userId: string;
   name: string;
   handle: string | null;
+  /** null when there is none or the viewer may not see it. */
+  avatarUrl: string | null;
   role: CommunityRole;
   status: MembershipStatus;
   joinedAt: number | null;
@@ -254,12 +258,23 @@ export async function listMembers(
       'memberships.request_message as requestMessage',
       'memberships.created_at as createdAt'
     ])
+    // The avatar only where its level lets this viewer see it.
+    .select((eb) =>
+      eb
+        .case()
+        .when(fieldVisibleTo(actor, 'profiles.avatar_visibility')(eb as unknown as ExpressionBuilder<Database, 'profiles'>))
+        .then(eb.ref('profiles.avatar_path'))
+        .else(null)
+        .end()
+        .as('avatarPath')
+    )
     .where('memberships.community_id', '=', relation.community.id)
     .where('memberships.status', '=', status)
     .orderBy('users.name')
     .execute();
   const rank: Record<CommunityRole, number> = { animator: 0, steward: 1, member: 2 };
-  return { relation, members: rows.sort((a, b) => rank[a.role] - rank[b.role]) };
+  const members = rows.map(({ avatarPath, ...row }) => ({ ...row, avatarUrl: row.handle ? pictureUrl(`/u/${row.handle}/avatar`, avatarPath) : null }));
+  return { relation, members: members.sort((a, b) => rank[a.role] - rank[b.role]) };
 }
 
 /** The same list for the API, a page at a time, in the order members joined. */

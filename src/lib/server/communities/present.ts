@@ -5,6 +5,7 @@ import type { DB } from '../db';
 import type { Community } from '../db/schema';
 import { can, findCommunity, type Relation } from '../access';
 import { jsonList } from '../text';
+import { pictureUrl } from '../http/pictures';
 
 export function presentCommunity(actor: Actor | null, relation: Relation) {
   const { community, membership } = relation;
@@ -15,6 +16,7 @@ export function presentCommunity(actor: Actor | null, relation: Relation) {
     slug: community.slug,
     name: community.name,
     description: community.summary,
+    logoUrl: pictureUrl(`/c/${community.slug}/logo`, community.logo_path),
     visibility: community.visibility,
     joinPolicy: community.join_policy,
     joinQuestion: community.join_question,

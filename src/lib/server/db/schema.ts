@@ -130,6 +130,8 @@ export interface CommunitiesTable {
   join_policy: JoinPolicy;
   join_question: string | null;
   welcome_message: string | null;
+  /** Storage key of the logo (WebP), or null. */
+  logo_path: string | null;
   status: CommunityStatus;
   created_by: string | null;
   created_at: number;
@@ -212,7 +214,9 @@ export interface ProfilesTable {
   interests: Generated<string>;
   bio: string | null;
   links: Generated<string>;
+  /** Storage key of the avatar (WebP), or null. */
   avatar_path: string | null;
+  avatar_visibility: Generated<FieldVisibility>;
   pronouns_visibility: Generated<FieldVisibility>;
   organisation_visibility: Generated<FieldVisibility>;
   discipline_visibility: Generated<FieldVisibility>;

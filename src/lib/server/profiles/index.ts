@@ -11,8 +11,9 @@ import { now } from '../ids';
 import { findOrCreateOrganisation, organisationTypes, presentOrganisation } from '../organisations';
 import { limits } from '../../shared/limits';
 import { jsonList, urlName } from '../text';
+import { pictureUrl } from '../http/pictures';
 
-export const profileFields = ['pronouns', 'organisation', 'discipline', 'region', 'languages', 'expertise', 'interests', 'bio', 'links'] as const;
+export const profileFields = ['avatar', 'pronouns', 'organisation', 'discipline', 'region', 'languages', 'expertise', 'interests', 'bio', 'links'] as const;
 export type ProfileField = (typeof profileFields)[number];
 export const visibilityLevels = ['public', 'instance', 'communities'] as const;
 
@@ -63,6 +64,7 @@ export function presentProfile(row: ProfileRow, viewer: ProfileViewer) {
     userId: row.user_id,
     handle: row.handle,
     name: row.name,
+    avatarUrl: shown('avatar') ? pictureUrl(`/u/${row.handle}/avatar`, row.avatar_path) : null,
     pronouns: shown('pronouns') ? row.pronouns : null,
     organisation: shown('organisation') && row.organisation ? presentOrganisation(row.organisation) : null,
     discipline: shown('discipline') ? row.discipline : null,

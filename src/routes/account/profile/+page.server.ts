@@ -2,6 +2,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { profileFields, readOwnProfile, updateProfile, visibilityLevels, type ProfileField } from '$lib/server/profiles';
 import { requireSignedIn } from '$lib/server/http/pages';
+import { formFile } from '$lib/server/http/pictures';
+import { setAvatar } from '$lib/server/profiles/avatar';
 import { organisationTypes } from '$lib/server/organisations';
 import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
 
@@ -11,7 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 };
 
 export const actions: Actions = {
-  default: async ({ locals, request, url }) => {
+  save: async ({ locals, request, url }) => {
     const user = requireSignedIn(locals.user, url);
     const form = await request.formData();
     const levels = Object.fromEntries(
@@ -38,5 +40,23 @@ export const actions: Actions = {
       return formFailure(error, locals.locale, echoAll(form));
     }
     return { saved: true };
+  },
+  avatar: async ({ locals, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const level = visibilityLevels.find((option) => option === form.get('avatar_visibility'));
+    try {
+      const chosen = await formFile(form, 'avatar');
+      if (chosen) await setAvatar(db(), user, chosen);
+      if (level) await updateProfile(db(), user, { visibility: { avatar: level } });
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    return { saved: true };
+  },
+  removeAvatar: async ({ locals, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    await setAvatar(db(), user, null);
+    return { avatarRemoved: true };
   }
 };

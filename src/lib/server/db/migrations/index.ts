@@ -4,10 +4,12 @@ import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_communities';
 import * as m0003 from './0003_profiles';
 import * as m0004 from './0004_welcome_notices';
+import * as m0005 from './0005_pictures';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_communities': m0002,
   '0003_profiles': m0003,
-  '0004_welcome_notices': m0004
+  '0004_welcome_notices': m0004,
+  '0005_pictures': m0005
 };

@@ -2,7 +2,9 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { assertCan, findCommunity } from '$lib/server/access';
-import { deleteCommunity, setArchived, updateCommunity } from '$lib/server/communities';
+import { deleteCommunity, setArchived, setCommunityLogo, updateCommunity } from '$lib/server/communities';
+import { formFile } from '$lib/server/http/pictures';
+import { invalid } from '$lib/server/errors';
 import { communityFormInput } from '$lib/server/communities/form';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
@@ -27,6 +29,27 @@ export const actions: Actions = {
       return formFailure(error, locals.locale, echoAll(form));
     }
     return { saved: true };
+  },
+  logo: async ({ locals, params, request, url }) => {
+    requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      const chosen = await formFile(form, 'logo');
+      if (!chosen) throw invalid([{ path: 'logo', message: 'images.errors.none' }]);
+      await setCommunityLogo(db(), locals.user, params.slug, chosen);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    return { logoSaved: true };
+  },
+  removeLogo: async ({ locals, params, url }) => {
+    requireSignedIn(locals.user, url);
+    try {
+      await setCommunityLogo(db(), locals.user, params.slug, null);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    return { logoRemoved: true };
   },
   archive: async ({ locals, params, request, url }) => {
     requireSignedIn(locals.user, url);
