@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../tests/setup/instance';
 import { createDb } from '../lib/server/db';
+import { backupDatabase } from '../lib/server/backup';
 import { authenticateToken } from '../lib/server/tokens';
 
 const instance = useTestInstance();
@@ -77,15 +78,23 @@ describe('the ruche command', { timeout: 60_000 }, () => {
     expect((await ruche('--help')).stdout).toContain('token create');
   });
 
-  it('restores a backup taken while the instance runs', async () => {
+  it('restores a backup taken while the instance runs, with its uploaded files', async () => {
     const created = await ruche('user', 'create', '--email', 'gardee@example.org', '--name', 'Gardée', '--password', 'une longue phrase');
     expect(created.code).toBe(0);
+    const uploads = path.join(instance.config.dataDir, 'uploads');
+    const avatar = path.join(uploads, 'avatars', '01900000-0000-7000-8000-000000000001.webp');
+    fs.mkdirSync(path.dirname(avatar), { recursive: true });
+    fs.writeFileSync(avatar, 'une photo');
     const file = path.join(instance.config.dataDir, 'backups', 'ruche.backup');
     expect((await ruche('backup', file)).code).toBe(0);
     expect(fs.statSync(file).size).toBeGreaterThan(0);
     expect((await ruche('backup', file)).code).not.toBe(0); // never overwrites a backup
 
     await instance.db.deleteFrom('users').where('email', '=', 'gardee@example.org').execute();
+    fs.rmSync(avatar);
+    const later = path.join(uploads, 'logos', '01900000-0000-7000-8000-000000000002.webp');
+    fs.mkdirSync(path.dirname(later), { recursive: true });
+    fs.writeFileSync(later, 'arrivé après la sauvegarde');
     const notABackup = path.join(instance.config.dataDir, 'notes.txt');
     fs.writeFileSync(notABackup, 'pas une sauvegarde');
     expect((await ruche('restore', notABackup)).code).not.toBe(0);
@@ -93,10 +102,30 @@ describe('the ruche command', { timeout: 60_000 }, () => {
     const restored = await ruche('restore', file);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
+    // The uploads are those of the backup; the ones replaced are kept aside, not lost.
+    expect(fs.readFileSync(avatar, 'utf8')).toBe('une photo');
+    expect(fs.existsSync(later)).toBe(false);
+    const aside = restored.stdout.match(/previous uploads are kept at (\S+)\./)?.[1];
+    expect(aside && fs.readFileSync(path.join(aside, 'logos', path.basename(later)), 'utf8')).toBe('arrivé après la sauvegarde');
     const fresh = createDb(instance.config.databaseUrl, { poolSize: 1 });
     try {
       const row = await fresh.selectFrom('users').select('name').where('email', '=', 'gardee@example.org').executeTakeFirst();
       expect(row?.name).toBe('Gardée');
+    } finally {
+      await fresh.destroy();
+    }
+  });
+
+  it('still restores a plain database backup made before uploads were included', async () => {
+    await ruche('user', 'create', '--email', 'ancienne@example.org', '--name', 'Ancienne', '--password', 'une longue phrase');
+    const file = path.join(instance.config.dataDir, 'backups', 'plain.backup');
+    await backupDatabase(instance.config.databaseUrl, file);
+    await instance.db.deleteFrom('users').where('email', '=', 'ancienne@example.org').execute();
+    const restored = await ruche('restore', file);
+    expect(restored).toMatchObject({ code: 0, stderr: '' });
+    const fresh = createDb(instance.config.databaseUrl, { poolSize: 1 });
+    try {
+      expect(await fresh.selectFrom('users').select('name').where('email', '=', 'ancienne@example.org').executeTakeFirst()).toEqual({ name: 'Ancienne' });
     } finally {
       await fresh.destroy();
     }

@@ -2,7 +2,7 @@
 import { config } from '../lib/server/config';
 import { db, dialectForUrl } from '../lib/server/db';
 import { migrateToLatest } from '../lib/server/db/migrate';
-import { backupDatabase, restoreDatabase } from '../lib/server/backup';
+import { backupInstance, restoreInstance } from '../lib/server/backup/archive';
 import { seedDemo } from '../lib/server/demo';
 import { say, type Command } from './command';
 
@@ -46,29 +46,30 @@ const worker: Command = {
 
 const backup: Command = {
   name: 'backup',
-  summary: 'Write a consistent backup of the database to FILE, while the server runs',
+  summary: 'Write a backup of the database and the uploaded files to FILE, while the server runs',
   usage: 'ruche backup FILE',
   details: [
-    'SQLite: an online copy made with SQLite’s backup API. PostgreSQL: pg_dump --format=custom',
-    '(the PostgreSQL client tools must be installed). Uploaded files in DATA_DIR are not included.',
+    'FILE is a tar archive: the database (SQLite: an online copy made with SQLite’s backup API;',
+    'PostgreSQL: pg_dump --format=custom, which needs the PostgreSQL client tools) and DATA_DIR/uploads.',
     'Example:',
     '  ruche backup backups/ruche-$(date +%F).backup'
   ],
   options: {},
   positionals: { min: 1, max: 1 },
   async run(_values, [file]) {
-    await backupDatabase(config().databaseUrl, file as string);
+    await backupInstance(config(), file as string);
     say(`Backup written to ${file}.`);
   }
 };
 
 const restore: Command = {
   name: 'restore',
-  summary: 'Replace the database with a backup made by ruche backup',
+  summary: 'Replace the database and the uploaded files with a backup made by ruche backup',
   usage: 'ruche restore FILE',
   details: [
     'SQLite: stop the server and workers first; the current database is kept beside it.',
     'PostgreSQL: pg_restore --clean --if-exists into DATABASE_URL.',
+    'The current uploads are kept beside the restored ones (uploads.before-restore-TIME).',
     'Start the server afterwards: it applies any migration newer than the backup.',
     'Example:',
     '  ruche restore backups/ruche-2025-03-01.backup'
@@ -78,8 +79,9 @@ const restore: Command = {
   async run(_values, [file]) {
     const url = config().databaseUrl;
     if (dialectForUrl(url) === 'sqlite') say('The server and workers must be stopped while the database file is replaced.');
-    const { kept } = await restoreDatabase(url, file as string);
-    if (kept) say(`The previous database is kept at ${kept}.`);
+    const { keptDatabase, keptUploads } = await restoreInstance(config(), file as string);
+    if (keptDatabase) say(`The previous database is kept at ${keptDatabase}.`);
+    if (keptUploads) say(`The previous uploads are kept at ${keptUploads}.`);
     say(`Restored ${file}.`);
   }
 };
