@@ -31,6 +31,9 @@ import { setAvatar } from '../profiles/avatar';
 import * as logoRoute from '../../../routes/api/v1/communities/[slug]/logo/+server';
 import * as logoFile from '../../../routes/c/[slug]/logo/+server';
 import * as avatarFile from '../../../routes/u/[handle]/avatar/+server';
+import * as organisationRoute from '../../../routes/api/v1/organisations/[id]/+server';
+import * as organisationsPage from '../../../routes/admin/organisations/+page.server';
+import { findOrCreateOrganisation } from '../organisations';
 import type { Community, CommunityRole, CommunityStatus, Membership, MembershipStatus, Visibility } from '../db/schema';
 import { can, whereContentReadableBy, whereVisibleTo, type CommunityAction, type Relation } from '.';
 import * as communitiesRoute from '../../../routes/api/v1/communities/+server';
@@ -249,12 +252,16 @@ async function account(name: string, role: 'member' | 'admin' = 'member'): Promi
   return { id, name, email, role, locale: 'fr', emailVerified: true };
 }
 
+/** An organisation, for the administrators' paths; made once by seed(). */
+let organisationId = '';
+
 const picture = () => sharp({ create: { width: 40, height: 30, channels: 3, background: '#b45309' } }).png().toBuffer();
 
 async function seed(): Promise<World> {
   const db = instance.db;
   const admin = await account('Admin', 'admin');
   const world = { actors: {}, slugs: {}, targets: {}, seeded: {} } as World;
+  organisationId = (await findOrCreateOrganisation(db, null, { name: 'Organisme de la matrice' })).id;
   const elsewhere = await account('Animateur ailleurs');
   await createCommunity(db, elsewhere, { name: 'Ailleurs', visibility: 'hidden' });
 
@@ -440,6 +447,10 @@ const reads: Record<string, Row> = {
     call: { handler: avatarFile.GET, page: true, params: (w, v) => ({ handle: w.targets[v].stewardHandle }) },
     allowed: (p) => activeMember(p) || p === 'admin'
   },
+  'page /admin/organisations': {
+    call: { handler: organisationsPage.load, page: true },
+    allowed: (p) => p === 'admin'
+  },
   'page /directory?community={slug}': {
     call: { handler: directoryPage.load, page: true, query: (w, v) => `?community=${w.slugs[v]}` },
     allowed: (p, v) => maySee(p, v, 'MEMBER')
@@ -513,6 +524,10 @@ const actions: Record<string, Row> = {
   'DELETE /communities/{slug}/logo': {
     call: { handler: logoRoute.DELETE, method: 'DELETE', params: slugOf },
     allowed: manager
+  },
+  'PATCH /organisations/{id}': {
+    call: { handler: organisationRoute.PATCH, method: 'PATCH', params: () => ({ id: organisationId }), body: { region: 'Estrie' } },
+    allowed: (p) => p === 'admin'
   },
   'domain setArchived': {
     call: { domain: (actor, w, v) => setArchived(instance.db, actor, w.slugs[v], true) },

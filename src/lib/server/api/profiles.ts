@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { organisationInput, organisationTypes } from '../organisations';
 import { profileFields, profileUpdate, visibilityLevels } from '../profiles';
 import { directoryQuery } from '../profiles/directory';
+import { mergeBody, organisationUpdate } from '../organisations/admin';
 import { pageOf } from './pagination';
 import { defineOperation } from './registry';
 
@@ -72,5 +73,17 @@ export const profileOperations = [
   defineOperation({
     method: 'delete', path: '/me/avatar', operationId: 'removeMyAvatar', summary: 'Remove one’s avatar',
     tags, auth: 'member', responses: { 204: { description: 'Removed' } }
+  }),
+  defineOperation({
+    method: 'patch', path: '/organisations/{id}', operationId: 'updateOrganisation', summary: 'Correct an organisation (administrators)',
+    description: 'A name another organisation already has is refused: merge them instead.',
+    tags, auth: 'member', params: z.object({ id: z.string() }), body: organisationUpdate,
+    responses: { 200: { description: 'The organisation as changed', schema: organisationSchema } }
+  }),
+  defineOperation({
+    method: 'post', path: '/organisations/{id}/merge', operationId: 'mergeOrganisation', summary: 'Merge this organisation into another (administrators)',
+    description: 'Its members and partnerships move to `into`, then it is deleted.',
+    tags, auth: 'member', params: z.object({ id: z.string() }), body: mergeBody,
+    responses: { 200: { description: 'How many members and partnerships moved', schema: z.object({ members: z.number(), communities: z.number() }) } }
   })
 ];
