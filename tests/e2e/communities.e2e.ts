@@ -82,6 +82,39 @@ describe.each(['fr', 'en'] as const)('communities (%s)', (locale) => {
     await guest.getByText(text(locale, 'communities.invitation.invalid')).waitFor();
   });
 
+  it('invites someone without an account, who signs up from the link and finds the invitation once signed in', async () => {
+    const animator = await createAccount(instance.db, { name: 'Chantal Morin', locale });
+    const page = await instance.newPage(locale);
+    await signIn(page, locale, animator.email, animator.password);
+    const name = `Océan ${newId().slice(-6)}`;
+    const slug = await createCommunity(page, locale, name, { visibility: 'private', joinPolicy: 'invite' });
+    const email = `awa-${newId()}@example.org`;
+    await page.goto(`/c/${slug}/members`);
+    await page.getByLabel(text(locale, 'communities.members.invite_label'), { exact: true }).fill(email);
+    await page.getByRole('button', { name: text(locale, 'communities.members.invite_submit') }).click();
+    await page.getByText(text(locale, 'communities.members.report_sent', { count: 1 })).waitFor();
+
+    const guest = await instance.newPage(locale);
+    await guest.goto(linkIn((await latestEmail(instance.db, email)).text, instance.origin));
+    await guest.getByRole('link', { name: text(locale, 'communities.invitation.sign_up', { email }) }).click();
+    await guest.waitForURL((url) => url.pathname === '/signup');
+    expect(await guest.getByLabel(text(locale, 'auth.email_label'), { exact: true }).inputValue()).toBe(email);
+    await guest.getByLabel(text(locale, 'auth.name_label'), { exact: true }).fill('Awa Diallo');
+    await guest.getByLabel(text(locale, 'auth.password_label'), { exact: true }).fill('des vagues sur la grève');
+    await guest.getByRole('button', { name: text(locale, 'auth.signup.submit') }).click();
+    await guest.getByRole('heading', { name: text(locale, 'auth.signup.check_inbox_title') }).waitFor();
+    await guest.goto(linkIn((await latestEmail(instance.db, email)).text, instance.origin));
+    await guest.getByText(text(locale, 'auth.verify.done')).waitFor();
+
+    // Signed in, the invitation waits on the home page, without the email.
+    await signIn(guest, locale, email, 'des vagues sur la grève');
+    await guest.getByRole('heading', { name: text(locale, 'communities.invitation.pending_heading', { count: 1 }) }).waitFor();
+    await expectAccessible(guest);
+    await guest.getByRole('button', { name: text(locale, 'communities.invitation.accept_named', { name }) }).click();
+    await guest.waitForURL((url) => url.pathname === `/c/${slug}`);
+    await guest.getByText(text(locale, 'communities.home.your_role', { role: text(locale, 'communities.roles.member') })).waitFor();
+  });
+
   it('asks to join, is approved by the animator, who then hands the role over', async () => {
     const animator = await createAccount(instance.db, { name: 'Louise Côté', locale });
     const newcomer = await createAccount(instance.db, { name: 'Samuel Pelletier', locale });

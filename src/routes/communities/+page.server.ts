@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
-import { listCommunities, mayCreate, presentCommunities, readCommunityPolicy } from '$lib/server/communities';
+import { listCommunities, mayCreate, pendingInvitations, presentCommunities, readCommunityPolicy } from '$lib/server/communities';
 import { orPageError } from '$lib/server/http/pages';
 
 export const load: PageServerLoad = async ({ locals, url }) =>
@@ -13,6 +13,7 @@ export const load: PageServerLoad = async ({ locals, url }) =>
       communities: await presentCommunities(db(), locals.user, all.items),
       nextCursor: all.nextCursor,
       mine: mine ? await presentCommunities(db(), locals.user, mine.items) : null,
+      invitations: cursor ? [] : await pendingInvitations(db(), locals.user),
       canCreate: locals.user ? mayCreate(locals.user, policy) : false
     };
   });

@@ -19,6 +19,7 @@ import {
   listCommunities,
   listMembers,
   parseEmailList,
+  pendingInvitations,
   readCommunityPolicy,
   saveCommunityPolicy,
   setArchived,
@@ -228,6 +229,33 @@ describe('invitations', () => {
     expect(await acceptInvitation(instance.db, marc, token)).toEqual({ slug: community.slug });
     expect(await roleOf(community.id, marc.id)).toEqual({ role: 'steward', status: 'active' });
     expect(await code(acceptInvitation(instance.db, marc, token))).toBe('not_found:communities.errors.invitation_invalid');
+  });
+
+  it('waits for someone who creates their account after being invited, once their address is verified', async () => {
+    const lea = await person();
+    const community = await createCommunity(instance.db, lea, { name: 'Nouvelle venue', visibility: 'private', joinPolicy: 'invite' });
+    const expired = await createCommunity(instance.db, lea, { name: 'Trop tard', visibility: 'private', joinPolicy: 'invite' });
+    const email = `${newId()}@example.org`;
+    await inviteByEmail(instance.db, lea, community.slug, { emails: [email] });
+    await inviteByEmail(instance.db, lea, expired.slug, { emails: [email] });
+    await instance.db.updateTable('invitations').set({ expires_at: Date.now() - 1 }).where('community_id', '=', expired.id).execute();
+
+    // She signs up without the link: nothing is shown until her address is verified.
+    const { id } = await provisionAccount(instance.db, { email, name: 'Awa Diallo', password: 'une phrase de passe' });
+    const awa: Actor = { id, name: 'Awa Diallo', email, role: 'member', locale: 'fr', emailVerified: false };
+    expect(await pendingInvitations(instance.db, awa)).toEqual([]);
+    const verified = { ...awa, emailVerified: true };
+    const [waiting, ...others] = await pendingInvitations(instance.db, verified);
+    expect(others).toEqual([]);
+    expect(waiting?.community.name).toBe('Nouvelle venue');
+
+    // Nobody else can use it from their own list.
+    const marc = await person('Marc Roy');
+    expect(await code(acceptInvitation(instance.db, marc, { id: waiting!.id }))).toBe('not_found:communities.errors.invitation_invalid');
+    expect(await acceptInvitation(instance.db, verified, { id: waiting!.id })).toEqual({ slug: community.slug });
+    expect(await roleOf(community.id, awa.id)).toEqual({ role: 'member', status: 'active' });
+    expect(await pendingInvitations(instance.db, verified)).toEqual([]);
+    expect(await code(acceptInvitation(instance.db, verified, { id: waiting!.id }))).toBe('not_found:communities.errors.invitation_invalid');
   });
 
   it('refuses an expired link', async () => {

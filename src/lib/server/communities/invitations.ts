@@ -134,40 +134,81 @@ async function recipientLocale(db: DB, email: string, community: Community): Pro
 
 export type InvitationView = { email: string; role: CommunityRole; community: Pick<Community, 'name' | 'slug' | 'summary'> };
 
-/** What an invitation link shows before it is accepted. Expired, used or unknown: not_found. */
-export async function readInvitation(db: DB, token: string): Promise<InvitationView & { id: string; communityId: string }> {
-  const row = await db
+/** Invitations still open: not used, not withdrawn, not expired, to a community still active. */
+function openInvitations(db: DB) {
+  return db
     .selectFrom('invitations')
     .innerJoin('communities', 'communities.id', 'invitations.community_id')
     .select([
       'invitations.id as id',
       'invitations.email as email',
       'invitations.role as role',
-      'invitations.expires_at as expiresAt',
-      'invitations.accepted_at as acceptedAt',
-      'invitations.revoked_at as revokedAt',
       'communities.id as communityId',
       'communities.name as name',
       'communities.slug as slug',
-      'communities.summary as summary',
-      'communities.status as status'
+      'communities.summary as summary'
     ])
-    .where('invitations.token_hash', '=', hashToken(token))
-    .executeTakeFirst();
-  if (!row || row.acceptedAt !== null || row.revokedAt !== null || row.expiresAt <= now() || row.status !== 'active') {
-    throw notFound('communities.errors.invitation_invalid');
-  }
+    .where('invitations.accepted_at', 'is', null)
+    .where('invitations.revoked_at', 'is', null)
+    .where('invitations.expires_at', '>', now())
+    .where('communities.status', '=', 'active');
+}
+
+type OpenInvitation = InvitationView & { id: string; communityId: string };
+
+function present(row: { id: string; email: string; role: CommunityRole; communityId: string; name: string; slug: string; summary: string }): OpenInvitation {
   return { id: row.id, communityId: row.communityId, email: row.email, role: row.role, community: { name: row.name, slug: row.slug, summary: row.summary } };
 }
 
+/** What an invitation link shows before it is accepted. Expired, used or unknown: not_found. */
+export async function readInvitation(db: DB, token: string): Promise<OpenInvitation> {
+  const row = await openInvitations(db).where('invitations.token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row) throw notFound('communities.errors.invitation_invalid');
+  return present(row);
+}
+
 /**
- * Accepts an invitation as the signed-in member. The link was sent to one address: only the
- * account with that address may use it, so a forwarded link does not let someone else in.
+ * The open invitations sent to the member's address, newest first, so that someone who created their
+ * account from an invitation (or lost the email) finds it once signed in. Only for a verified address:
+ * the invitation was sent to whoever reads that mailbox.
  */
-export async function acceptInvitation(db: DB, actor: Actor | null, token: string): Promise<{ slug: string }> {
+export async function pendingInvitations(db: DB, actor: Actor | null): Promise<OpenInvitation[]> {
+  if (!actor?.emailVerified) return [];
+  const rows = await openInvitations(db)
+    .where('invitations.email', '=', actor.email.toLowerCase())
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('memberships')
+            .select('memberships.id')
+            .whereRef('memberships.community_id', '=', 'communities.id')
+            .where('memberships.user_id', '=', actor.id)
+            .where('memberships.status', 'in', ['active', 'banned'])
+        )
+      )
+    )
+    .orderBy('invitations.created_at', 'desc')
+    .execute();
+  return rows.map(present);
+}
+
+/**
+ * Accepts an invitation as the signed-in member, from its link (`token`) or from the list of their
+ * pending invitations (`id`). It was sent to one address: only the account with that address may use
+ * it, so a forwarded link does not let someone else in.
+ */
+export async function acceptInvitation(db: DB, actor: Actor | null, which: string | { id: string }): Promise<{ slug: string }> {
   const member = requireMember(actor);
-  const invitation = await readInvitation(db, token);
-  if (invitation.email !== member.email.toLowerCase()) throw conflict('communities.errors.invitation_other_email');
+  const invitation =
+    typeof which === 'string'
+      ? await readInvitation(db, which)
+      : present((await openInvitations(db).where('invitations.id', '=', which.id).executeTakeFirst()) ?? notFoundRow());
+  if (invitation.email !== member.email.toLowerCase()) {
+    // From the list, someone else's invitation is simply not theirs to see.
+    if (typeof which !== 'string') throw notFound('communities.errors.invitation_invalid');
+    throw conflict('communities.errors.invitation_other_email');
+  }
   const community = await db.selectFrom('communities').selectAll().where('id', '=', invitation.communityId).executeTakeFirstOrThrow();
   await db.transaction().execute(async (trx) => {
     await lockCommunity(trx, community.id);
@@ -185,6 +226,10 @@ export async function acceptInvitation(db: DB, actor: Actor | null, token: strin
     await admitIn(trx, community, member.id, invitation.role, null);
   });
   return { slug: community.slug };
+}
+
+function notFoundRow(): never {
+  throw notFound('communities.errors.invitation_invalid');
 }
 
 export type AddedMember = { id: string; status: 'active' | 'invited'; userId: string | null };
