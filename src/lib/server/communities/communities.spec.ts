@@ -241,7 +241,7 @@ describe('invitations', () => {
     await instance.db.updateTable('invitations').set({ expires_at: Date.now() - 1 }).where('community_id', '=', expired.id).execute();
 
     // She signs up without the link: nothing is shown until her address is verified.
-    const { id } = await provisionAccount(instance.db, { email, name: 'Awa Diallo', password: 'une phrase de passe' });
+    const { id } = await provisionAccount(instance.db, { email, name: 'Awa Diallo', password: 'une phrase de passe', role: 'member' });
     const awa: Actor = { id, name: 'Awa Diallo', email, role: 'member', locale: 'fr', emailVerified: false };
     expect(await pendingInvitations(instance.db, awa)).toEqual([]);
     const verified = { ...awa, emailVerified: true };
