@@ -1,4 +1,6 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
+import { db } from '$lib/server/db';
+import { preferencesOf, savePreferences } from '$lib/server/preferences';
 import { requireSignedIn } from '$lib/server/http/pages';
 import { changeEmailForm, changePasswordForm, echo, profileForm, readForm } from '$lib/server/auth/forms';
 import { changeEmail, changePassword, signOutOtherSessions, updateProfile } from '$lib/server/auth/settings';
@@ -7,7 +9,10 @@ import { LOCALE_COOKIE } from '$lib/server/http/locale';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireSignedIn(locals.user, url);
-  return { account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified } };
+  return {
+    account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified },
+    preferences: await preferencesOf(db(), user.id)
+  };
 };
 
 /** Runs one settings form; a failure names the form so the page shows it in the right place. */
@@ -33,6 +38,12 @@ export const actions: Actions = {
       event.cookies.set(LOCALE_COOKIE, input.locale, {
         path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 60 * 60 * 24 * 365
       });
+      return {};
+    }),
+  notifications: (event) =>
+    settingsAction(event, 'notifications', async (form) => {
+      const user = requireSignedIn(event.locals.user, event.url);
+      await savePreferences(db(), user, { community_welcome: form.get('community_welcome') === 'email' ? 'email' : 'app' });
       return {};
     }),
   email: (event) =>

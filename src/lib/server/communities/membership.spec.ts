@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
+import { preferencesOf, savePreferences } from '../preferences';
 import {
   animatorHistory,
   approveCommunity,
@@ -90,6 +91,23 @@ describe('the welcome message in the app', () => {
     expect((await findCommunityView(db(), marc, community.slug)).viewer.welcome).toBeNull();
     await joinCommunity(db(), marc, community.slug);
     expect((await findCommunityView(db(), marc, community.slug)).viewer.welcome).not.toBeNull();
+  });
+
+  it('emails the welcome too, unless the member chose to have it in the app only', async () => {
+    const lea = await person(db());
+    const byEmail = await person(db(), 'Marc Roy');
+    const inApp = await person(db(), 'Nadia Bouchard');
+    await savePreferences(db(), inApp, { community_welcome: 'app' });
+    const community = await createCommunity(db(), lea, { name: 'Courriels choisis', visibility: 'public', joinPolicy: 'open', welcomeMessage: 'Bienvenue !' });
+    await joinCommunity(db(), byEmail, community.slug);
+    await joinCommunity(db(), inApp, community.slug);
+    const sentTo = async (who: Actor) =>
+      (await db().selectFrom('emails').select('subject').where('to_address', '=', who.email).execute()).length;
+    expect(await sentTo(byEmail)).toBe(1);
+    expect(await sentTo(inApp)).toBe(0);
+    expect((await findCommunityView(db(), inApp, community.slug)).viewer.welcome).toMatchObject({ message: 'Bienvenue !' });
+    expect(await preferencesOf(db(), inApp.id)).toEqual({ community_welcome: 'app' });
+    expect(await preferencesOf(db(), byEmail.id)).toEqual({ community_welcome: 'email' });
   });
 
   it('says welcome even when the animators have not written a message yet', async () => {

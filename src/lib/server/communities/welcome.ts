@@ -1,6 +1,6 @@
 // The welcome message the animators write once, given to each new member in the app (the
-// community's page shows it until they put it away) and by email in their own language. (Members
-// will choose, with the notifications, whether they also want it by email.)
+// community's page shows it until they put it away) and by email in their own language, unless they
+// chose to have it in the app only (account settings).
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Executor } from '../jobs/queue';
@@ -11,6 +11,7 @@ import { config } from '../config';
 import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
 import { isLocale } from '../../i18n';
+import { wantsEmail } from '../preferences';
 
 /** Tells a requester that their request was declined, with the animators' message if they wrote one. */
 export async function sendDeclined(db: Executor, community: Community, userId: string, message: string | null): Promise<void> {
@@ -31,7 +32,7 @@ export async function sendDeclined(db: Executor, community: Community, userId: s
 /** The welcome email; an approval's message from the animators, if any, comes before the welcome. */
 export async function sendWelcome(db: Executor, community: Community, userId: string, note: string | null = null): Promise<void> {
   const user = await db.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', userId).executeTakeFirst();
-  if (!user) return;
+  if (!user || !(await wantsEmail(db, userId, 'community_welcome'))) return;
   const locale = isLocale(user.locale) ? user.locale : 'fr';
   const email = composeEmail(user.email, locale, {
     subject: 'email.community_welcome_subject',

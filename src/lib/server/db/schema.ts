@@ -231,6 +231,14 @@ export interface ProfilesTable {
   updated_at: number;
 }
 
+export interface NotificationPreferencesTable {
+  user_id: string;
+  kind: string;
+  /** `app`: in the app only; `email`: in the app and by email at once. */
+  channel: string;
+  updated_at: number;
+}
+
 export interface CommunityPartnersTable {
   community_id: string;
   organisation_id: string;
@@ -252,6 +260,7 @@ export interface Database {
   organisations: OrganisationsTable;
   profiles: ProfilesTable;
   community_partners: CommunityPartnersTable;
+  notification_preferences: NotificationPreferencesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -5,11 +5,13 @@ import * as m0002 from './0002_communities';
 import * as m0003 from './0003_profiles';
 import * as m0004 from './0004_welcome_notices';
 import * as m0005 from './0005_pictures';
+import * as m0006 from './0006_notification_preferences';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_communities': m0002,
   '0003_profiles': m0003,
   '0004_welcome_notices': m0004,
-  '0005_pictures': m0005
+  '0005_pictures': m0005,
+  '0006_notification_preferences': m0006
 };

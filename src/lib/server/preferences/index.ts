@@ -1,0 +1,45 @@
+// Each member chooses, per kind of event, whether it only shows in the app or also comes by email.
+// Today one kind exists (a community's welcome); the notifications issue adds the others, their
+// digest channel, and the page that lists them all.
+import { z } from 'zod';
+import type { Actor } from '../auth/actor';
+import type { Executor } from '../jobs/queue';
+import { requireMember } from '../access';
+import { now } from '../ids';
+
+export const channels = ['app', 'email'] as const;
+export type Channel = (typeof channels)[number];
+
+/** Every kind with its default: what a member gets until they choose. */
+export const notificationKinds = { community_welcome: 'email' } as const satisfies Record<string, Channel>;
+export type NotificationKind = keyof typeof notificationKinds;
+
+export const preferencesInput = z.partialRecord(z.enum(Object.keys(notificationKinds) as [NotificationKind]), z.enum(channels));
+
+/** Every kind's channel for this member, defaults filled in. */
+export async function preferencesOf(db: Executor, userId: string): Promise<Record<NotificationKind, Channel>> {
+  const rows = await db.selectFrom('notification_preferences').select(['kind', 'channel']).where('user_id', '=', userId).execute();
+  const chosen = new Map(rows.map((row) => [row.kind, row.channel]));
+  return Object.fromEntries(
+    Object.entries(notificationKinds).map(([kind, fallback]) => {
+      const channel = chosen.get(kind);
+      return [kind, channels.includes(channel as Channel) ? channel : fallback];
+    })
+  ) as Record<NotificationKind, Channel>;
+}
+
+export async function wantsEmail(db: Executor, userId: string, kind: NotificationKind): Promise<boolean> {
+  return (await preferencesOf(db, userId))[kind] === 'email';
+}
+
+export async function savePreferences(db: Executor, actor: Actor | null, raw: z.input<typeof preferencesInput>): Promise<void> {
+  const member = requireMember(actor);
+  const input = preferencesInput.parse(raw);
+  for (const [kind, channel] of Object.entries(input)) {
+    await db
+      .insertInto('notification_preferences')
+      .values({ user_id: member.id, kind, channel, updated_at: now() })
+      .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ channel, updated_at: now() }))
+      .execute();
+  }
+}
