@@ -10,6 +10,7 @@ import { readProfile, updateProfile } from '$lib/server/profiles';
 import { storage } from '$lib/server/storage';
 import * as logoApi from './api/v1/communities/[slug]/logo/+server';
 import * as avatarApi from './api/v1/me/avatar/+server';
+import * as membersApi from './api/v1/communities/[slug]/members/+server';
 import * as logoFile from './c/[slug]/logo/+server';
 import * as avatarFile from './u/[handle]/avatar/+server';
 
@@ -109,6 +110,16 @@ describe('avatars', () => {
     expect(await status(call(avatarFile.GET, stranger, { params: { handle } }))).toBe(404);
     expect(await status(call(avatarFile.GET, null, { params: { handle } }))).toBe(404);
     expect((await call(avatarFile.GET, colleague, { params: { handle } })).status).toBe(200);
+    // Lists apply the same level: a public community's members, read by a member and by a stranger.
+    const open = await createCommunity(instance.db, lea, { name: 'Place publique', visibility: 'public' });
+    await addMemberByEmail(instance.db, lea, open.slug, { email: colleague.email });
+    const avatarsSeenBy = async (viewer: Actor | null) => {
+      const page = (await (await call(membersApi.GET, viewer, { params: { slug: open.slug } })).json()) as { items: { handle: string; avatarUrl: string | null }[] };
+      return page.items.find((item) => item.handle === handle)?.avatarUrl;
+    };
+    expect(await avatarsSeenBy(colleague)).toBe(avatarUrl);
+    expect(await avatarsSeenBy(stranger)).toBeNull();
+    expect(await avatarsSeenBy(null)).toBeNull();
 
     const { avatar_path } = await instance.db.selectFrom('profiles').select('avatar_path').where('handle', '=', handle).executeTakeFirstOrThrow();
     expect((await call(avatarApi.DELETE, lea, { method: 'DELETE' })).status).toBe(204);

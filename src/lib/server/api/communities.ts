@@ -54,7 +54,14 @@ export const communitySchema = z.object({
   })
 });
 
-const memberSchema = z.object({ id: z.string(), userId: z.string(), name: z.string(), role: roleSchema });
+const memberSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  handle: z.string().nullable(),
+  avatarUrl: z.string().nullable().describe('null when there is none or the caller may not see it'),
+  role: roleSchema
+});
 
 export const listQuery = pageQuery.extend({
   mine: z

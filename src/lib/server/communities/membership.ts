@@ -258,24 +258,29 @@ export async function listMembers(
       'memberships.request_message as requestMessage',
       'memberships.created_at as createdAt'
     ])
-    // The avatar only where its level lets this viewer see it.
-    .select((eb) =>
-      eb
-        .case()
-        .when(fieldVisibleTo(actor, 'profiles.avatar_visibility')(eb as unknown as ExpressionBuilder<Database, 'profiles'>))
-        .then(eb.ref('profiles.avatar_path'))
-        .else(null)
-        .end()
-        .as('avatarPath')
-    )
+    .select(visibleAvatar(actor))
     .where('memberships.community_id', '=', relation.community.id)
     .where('memberships.status', '=', status)
     .orderBy('users.name')
     .execute();
   const rank: Record<CommunityRole, number> = { animator: 0, steward: 1, member: 2 };
-  const members = rows.map(({ avatarPath, ...row }) => ({ ...row, avatarUrl: row.handle ? pictureUrl(`/u/${row.handle}/avatar`, avatarPath) : null }));
+  const members = rows.map(({ avatarPath, ...row }) => ({ ...row, avatarUrl: avatarUrlOf(row.handle, avatarPath) }));
   return { relation, members: members.sort((a, b) => rank[a.role] - rank[b.role]) };
 }
+
+/** The avatar's storage key where its level lets this viewer see it, else null. */
+function visibleAvatar(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Database, 'memberships' | 'users' | 'profiles'>) =>
+    eb
+      .case()
+      .when(fieldVisibleTo(actor, 'profiles.avatar_visibility')(eb as unknown as ExpressionBuilder<Database, 'profiles'>))
+      .then(eb.ref('profiles.avatar_path'))
+      .else(null)
+      .end()
+      .as('avatarPath');
+}
+
+const avatarUrlOf = (handle: string | null, path: string | null) => (handle ? pictureUrl(`/u/${handle}/avatar`, path) : null);
 
 /** The same list for the API, a page at a time, in the order members joined. */
 export async function pageOfMembers(db: DB, actor: Actor | null, slug: string, page: PageQuery) {
@@ -284,10 +289,13 @@ export async function pageOfMembers(db: DB, actor: Actor | null, slug: string, p
   const query = db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
-    .select(['memberships.id as id', 'memberships.user_id as userId', 'users.name as name', 'memberships.role as role', 'memberships.created_at as created_at'])
+    .leftJoin('profiles', 'profiles.user_id', 'memberships.user_id')
+    .select(['memberships.id as id', 'memberships.user_id as userId', 'users.name as name', 'profiles.handle as handle', 'memberships.role as role', 'memberships.created_at as created_at'])
+    .select(visibleAvatar(actor))
     .where('memberships.community_id', '=', relation.community.id)
     .where('memberships.status', '=', 'active');
-  return paginate(query, { columns: ['memberships.created_at', 'memberships.id'], direction: 'asc' }, page);
+  const result = await paginate(query, { columns: ['memberships.created_at', 'memberships.id'], direction: 'asc' }, page);
+  return { ...result, items: result.items.map(({ avatarPath, ...row }) => ({ ...row, avatarUrl: avatarUrlOf(row.handle, avatarPath) })) };
 }
 
 /** The active members' count, for the community header. */

@@ -10,7 +10,7 @@ import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = apiRoute(async ({ locals, params, url }) => {
   const page = await pageOfMembers(db(), locals.user, params.slug, parseQuery(url, pageQuery));
-  return json({ items: page.items.map(({ id, userId, name, role }) => ({ id, userId, name, role })), nextCursor: page.nextCursor });
+  return json({ items: page.items.map(({ id, userId, name, handle, avatarUrl, role }) => ({ id, userId, name, handle, avatarUrl, role })), nextCursor: page.nextCursor });
 });
 
 export const POST: RequestHandler = apiRoute(async ({ locals, params, request }) => {
