@@ -160,11 +160,17 @@ function present(row: { id: string; email: string; role: CommunityRole; communit
   return { id: row.id, communityId: row.communityId, email: row.email, role: row.role, community: { name: row.name, slug: row.slug, summary: row.summary } };
 }
 
-/** What an invitation link shows before it is accepted. Expired, used or unknown: not_found. */
-export async function readInvitation(db: DB, token: string): Promise<OpenInvitation> {
-  const row = await openInvitations(db).where('invitations.token_hash', '=', hashToken(token)).executeTakeFirst();
+/** The open invitation with this token (its link) or id (the member's list); not_found otherwise. */
+async function findOpen(db: DB, which: string | { id: string }): Promise<OpenInvitation> {
+  const query = openInvitations(db);
+  const row = await (typeof which === 'string' ? query.where('invitations.token_hash', '=', hashToken(which)) : query.where('invitations.id', '=', which.id)).executeTakeFirst();
   if (!row) throw notFound('communities.errors.invitation_invalid');
   return present(row);
+}
+
+/** What an invitation link shows before it is accepted. Expired, used or unknown: not_found. */
+export function readInvitation(db: DB, token: string): Promise<OpenInvitation> {
+  return findOpen(db, token);
 }
 
 /**
@@ -200,10 +206,7 @@ export async function pendingInvitations(db: DB, actor: Actor | null): Promise<O
  */
 export async function acceptInvitation(db: DB, actor: Actor | null, which: string | { id: string }): Promise<{ slug: string }> {
   const member = requireMember(actor);
-  const invitation =
-    typeof which === 'string'
-      ? await readInvitation(db, which)
-      : present((await openInvitations(db).where('invitations.id', '=', which.id).executeTakeFirst()) ?? notFoundRow());
+  const invitation = await findOpen(db, which);
   if (invitation.email !== member.email.toLowerCase()) {
     // From the list, someone else's invitation is simply not theirs to see.
     if (typeof which !== 'string') throw notFound('communities.errors.invitation_invalid');
@@ -226,10 +229,6 @@ export async function acceptInvitation(db: DB, actor: Actor | null, which: strin
     await admitIn(trx, community, member.id, invitation.role, null);
   });
   return { slug: community.slug };
-}
-
-function notFoundRow(): never {
-  throw notFound('communities.errors.invitation_invalid');
 }
 
 export type AddedMember = { id: string; status: 'active' | 'invited'; userId: string | null };

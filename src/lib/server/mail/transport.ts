@@ -5,6 +5,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { config } from '../config';
+import { writeFileAtomically } from '../files';
 
 export type MailTransport = {
   kind: 'file' | 'smtp';
@@ -49,19 +50,9 @@ export function fileTransport(): MailTransport {
     kind: 'file',
     async deliver(message, emailId) {
       const raw = await renderRaw(message);
-      const target = emlPath(emailId);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      // Written aside then renamed: the .eml either exists whole or not at all, which is what
-      // lets a retry after a crash tell whether the email went out.
-      const temporary = `${target}.${process.pid}.${Date.now()}.tmp`;
-      const handle = await fs.open(temporary, 'w');
-      try {
-        await handle.writeFile(raw);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, target);
+      // The .eml either exists whole or not at all, which is what lets a retry after a crash tell
+      // whether the email went out.
+      await writeFileAtomically(emlPath(emailId), raw);
     },
     wasDelivered: (emailId) => emlExists(emailId)
   };

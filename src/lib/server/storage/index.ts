@@ -5,6 +5,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { config } from '../config';
 import { newId } from '../ids';
+import { writeFileAtomically } from '../files';
 
 export interface Storage {
   put(key: string, bytes: Uint8Array): Promise<void>;
@@ -26,23 +27,11 @@ function checked(key: string): string {
   return key;
 }
 
-/** Files in a folder; a write goes to a temporary file first, so a crash never leaves half a file. */
+/** Files in a folder, each written whole or not at all. */
 export function folderStorage(root: string): Storage {
   const file = (key: string) => path.join(root, checked(key));
   return {
-    async put(key, bytes) {
-      const target = file(key);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      const temporary = `${target}.${process.pid}.tmp`;
-      const handle = await fs.open(temporary, 'w', 0o640);
-      try {
-        await handle.writeFile(bytes);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      await fs.rename(temporary, target);
-    },
+    put: async (key, bytes) => writeFileAtomically(file(key), bytes),
     async get(key) {
       try {
         return await fs.readFile(file(key));

@@ -6,6 +6,7 @@ import * as m0003 from './0003_profiles';
 import * as m0004 from './0004_welcome_notices';
 import * as m0005 from './0005_pictures';
 import * as m0006 from './0006_notification_preferences';
+import * as m0007 from './0007_invitations_by_email';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -13,5 +14,6 @@ export const migrations: Record<string, Migration> = {
   '0003_profiles': m0003,
   '0004_welcome_notices': m0004,
   '0005_pictures': m0005,
-  '0006_notification_preferences': m0006
+  '0006_notification_preferences': m0006,
+  '0007_invitations_by_email': m0007
 };
