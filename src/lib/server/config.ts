@@ -14,6 +14,8 @@ export type Config = {
   secret: string | null;
   /** Header holding the client address behind a trusted proxy (e.g. X-Forwarded-For); unset: the socket address. */
   addressHeader: string | null;
+  /** Largest file a member may attach to a publication, in bytes (UPLOAD_MAX_MB). */
+  uploadMaxBytes: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,8 +31,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     worker: env.WORKER === 'off' ? 'off' : 'inline',
     instanceName: env.RUCHE_NAME ?? 'Ruche',
     secret: env.RUCHE_SECRET || env.BETTER_AUTH_SECRET || null,
-    addressHeader: env.ADDRESS_HEADER || null
+    addressHeader: env.ADDRESS_HEADER || null,
+    uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 20)
   };
+}
+
+function megabytes(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return Math.round((value && Number.isFinite(parsed) && parsed > 0 ? parsed : fallback) * 1024 * 1024);
 }
 
 let current: Config | null = null;

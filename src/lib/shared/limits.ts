@@ -23,5 +23,13 @@ export const limits = {
   bioMax: 1000,
   linksMax: 5,
   urlMax: 300,
-  organisationNameMax: 160
+  organisationNameMax: 160,
+  postTitleMax: 200,
+  postBodyMax: 40_000,
+  commentBodyMax: 10_000,
+  linkUrlMax: 2000,
+  attachmentsMax: 10,
+  /** Other communities a publication can be shared into, besides its own. */
+  shareMax: 10,
+  revisionMessageMax: 200
 } as const;

@@ -269,7 +269,7 @@ export async function listMembers(
 }
 
 /** The avatar's storage key where its level lets this viewer see it, else null. */
-function visibleAvatar(actor: Actor | null) {
+export function visibleAvatar(actor: Actor | null) {
   return (eb: ExpressionBuilder<Database, 'memberships' | 'users' | 'profiles'>) =>
     eb
       .case()
@@ -280,7 +280,7 @@ function visibleAvatar(actor: Actor | null) {
       .as('avatarPath');
 }
 
-const avatarUrlOf = (handle: string | null, path: string | null) => (handle ? pictureUrl(`/u/${handle}/avatar`, path) : null);
+export const avatarUrlOf = (handle: string | null, path: string | null) => (handle ? pictureUrl(`/u/${handle}/avatar`, path) : null);
 
 /** The same list for the API, a page at a time, in the order members joined. */
 export async function pageOfMembers(db: DB, actor: Actor | null, slug: string, page: PageQuery) {

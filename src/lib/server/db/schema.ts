@@ -244,6 +244,139 @@ export interface CommunityPartnersTable {
   organisation_id: string;
 }
 
+export type PostKind = 'discussion' | 'question' | 'resource' | 'case' | 'call';
+
+export interface PostsTable {
+  id: string;
+  /** The community it was written in; post_communities lists every community it is shared into. */
+  community_id: string;
+  author_id: string | null;
+  kind: PostKind;
+  title: string;
+  body: string;
+  /** The body rendered once, when written (markdown-it, raw HTML off, mentions and tags resolved). */
+  body_html: string;
+  language: 'fr' | 'en';
+  link_url: string | null;
+  /** JSON LinkPreview of link_url, or null. */
+  link_preview: string | null;
+  revision: number;
+  comment_count: number;
+  view_count: number;
+  /** For questions: the comment marked as the answer. */
+  answer_id: string | null;
+  pinned_at: number | null;
+  locked_at: number | null;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  edited_at: number | null;
+  /** Creation, or the latest comment: what "latest activity" sorts by. */
+  activity_at: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PostCommunitiesTable {
+  post_id: string;
+  community_id: string;
+  activity_at: number;
+  created_at: number;
+}
+
+export interface CommentsTable {
+  id: string;
+  post_id: string;
+  /** One level of nesting: a reply to a top-level comment. */
+  parent_id: string | null;
+  author_id: string | null;
+  body: string;
+  body_html: string;
+  revision: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+  edited_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RevisionsTable {
+  id: string;
+  post_id: string;
+  comment_id: string | null;
+  number: number;
+  title: string | null;
+  body: string;
+  editor_id: string | null;
+  created_at: number;
+}
+
+export interface ReactionsTable {
+  post_id: string;
+  target_id: string;
+  user_id: string;
+  emoji: string;
+  created_at: number;
+}
+
+export interface AttachmentsTable {
+  id: string;
+  post_id: string;
+  uploader_id: string | null;
+  storage_key: string;
+  file_name: string;
+  mime: string;
+  kind: 'image' | 'file';
+  size: number;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+}
+
+export interface PostTagsTable {
+  post_id: string;
+  tag: string;
+}
+
+export interface MentionsTable {
+  post_id: string;
+  target_id: string;
+  user_id: string;
+  created_at: number;
+}
+
+export interface PostFollowsTable {
+  post_id: string;
+  user_id: string;
+  muted_at: number | null;
+  created_at: number;
+}
+
+export interface PostReadsTable {
+  user_id: string;
+  post_id: string;
+  comments_seen: number;
+  read_at: number;
+}
+
+export interface CommunityVisitsTable {
+  user_id: string;
+  community_id: string;
+  visited_at: number;
+}
+
+export interface JournalTable {
+  id: string;
+  kind: string;
+  actor_id: string | null;
+  community_id: string | null;
+  post_id: string | null;
+  comment_id: string | null;
+  /** JSON object. */
+  payload: string;
+  created_at: number;
+  processed_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -261,6 +394,18 @@ export interface Database {
   profiles: ProfilesTable;
   community_partners: CommunityPartnersTable;
   notification_preferences: NotificationPreferencesTable;
+  posts: PostsTable;
+  post_communities: PostCommunitiesTable;
+  comments: CommentsTable;
+  revisions: RevisionsTable;
+  reactions: ReactionsTable;
+  attachments: AttachmentsTable;
+  post_tags: PostTagsTable;
+  mentions: MentionsTable;
+  post_follows: PostFollowsTable;
+  post_reads: PostReadsTable;
+  community_visits: CommunityVisitsTable;
+  journal: JournalTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -272,3 +417,6 @@ export type Community = Selectable<CommunitiesTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Profile = Selectable<ProfilesTable>;
 export type Organisation = Selectable<OrganisationsTable>;
+export type Post = Selectable<PostsTable>;
+export type Comment = Selectable<CommentsTable>;
+export type Attachment = Selectable<AttachmentsTable>;

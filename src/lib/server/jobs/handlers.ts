@@ -7,6 +7,7 @@ import { recordEmailGivenUp, sendQueuedEmail } from '../mail/send';
 import { CLEANUP_JOB, cleanupExpired } from './cleanup';
 import { PermanentJobError, registerJobHandler } from './registry';
 import { registerSchedule } from './schedule';
+import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -38,6 +39,12 @@ export function registerBuiltInJobs(): void {
   registerJobHandler(CLEANUP_JOB, async (_payload, { db }) => {
     log('cleanup', await cleanupExpired(db));
   });
+  registerJobHandler(LINK_PREVIEW_JOB, async (payload, { db }) => {
+    const parsed = z.object({ postId: z.string().min(1) }).safeParse(payload);
+    if (!parsed.success) throw new PermanentJobError('invalid posts.link_preview payload');
+    await refreshLinkPreview(db, parsed.data.postId);
+  });
+
   // 03:17 UTC: a quiet hour on this side of the Atlantic, off the round hour other cron jobs favour.
   registerSchedule('daily-cleanup', '17 3 * * *', CLEANUP_JOB);
 }

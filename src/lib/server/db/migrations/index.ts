@@ -7,6 +7,7 @@ import * as m0004 from './0004_welcome_notices';
 import * as m0005 from './0005_pictures';
 import * as m0006 from './0006_notification_preferences';
 import * as m0007 from './0007_invitations_by_email';
+import * as m0008 from './0008_publications';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '0004_welcome_notices': m0004,
   '0005_pictures': m0005,
   '0006_notification_preferences': m0006,
-  '0007_invitations_by_email': m0007
+  '0007_invitations_by_email': m0007,
+  '0008_publications': m0008
 };

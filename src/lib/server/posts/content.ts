@@ -1,0 +1,44 @@
+// A publication's or comment's Markdown turned into what is stored: its HTML, its tags, and the
+// people it mentions — only members of the communities it lives in, the people its author may
+// mention. Anyone else's @handle stays plain text and is told nothing.
+import type { Executor } from '../jobs/queue';
+import { mentionedHandles, renderMarkdown } from '../markdown';
+import { limits } from '../../shared/limits';
+
+export type StoredContent = { html: string; tags: string[]; mentionedIds: string[] };
+
+export async function mentionableIn(db: Executor, communityIds: string[], handles: string[]): Promise<Map<string, string>> {
+  if (handles.length === 0 || communityIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('profiles')
+    .innerJoin('memberships', 'memberships.user_id', 'profiles.user_id')
+    .select(['profiles.handle', 'profiles.user_id'])
+    .distinct()
+    .where('memberships.community_id', 'in', communityIds)
+    .where('memberships.status', '=', 'active')
+    .where('profiles.handle', 'in', handles)
+    .execute();
+  return new Map(rows.map((row) => [row.handle, row.user_id]));
+}
+
+export async function prepareContent(db: Executor, communityIds: string[], text: string): Promise<StoredContent> {
+  const people = await mentionableIn(db, communityIds, mentionedHandles(text));
+  const rendered = renderMarkdown(text, { mentionable: new Set(people.keys()) });
+  return {
+    html: rendered.html,
+    tags: rendered.tags.slice(0, limits.tagsMax),
+    mentionedIds: rendered.mentions.map((handle) => people.get(handle)).filter((id): id is string => id !== undefined)
+  };
+}
+
+/** The first words of a body as plain text, for feeds and the Atom summary. */
+export function excerpt(markdown: string, max = 240): string {
+  const text = markdown
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
+    .replace(/[*_`~]+/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
+}

@@ -1,0 +1,163 @@
+// Lists of publications: the home feed (my communities plus public ones), a community's feed with
+// its filters, a tag across the instance. Each is one keyset-paginated query, filtered in SQL by the
+// access module and walked along an index, so its cost does not grow with the number of publications.
+import type { Actor } from '../auth/actor';
+import type { DB } from '../db';
+import type { PostKind } from '../db/schema';
+import { assertCan, findCommunity, whereContentReadableBy, whereInFeed, wherePostReadableBy } from '../access';
+import { paginate, type Page, type PageQuery } from '../api/pagination';
+import { avatarUrlOf, visibleAvatar } from '../communities/membership';
+import { excerpt } from './content';
+import { normaliseTag } from '../markdown';
+import type { CommunityFeedQuery, FeedQuery } from './schemas';
+
+export type PersonRef = { id: string; name: string; handle: string | null; avatarUrl: string | null };
+
+export type FeedItem = {
+  id: string;
+  kind: PostKind;
+  title: string;
+  excerpt: string;
+  language: 'fr' | 'en';
+  author: PersonRef | null;
+  community: { slug: string; name: string } | null;
+  createdAt: number;
+  activityAt: number;
+  edited: boolean;
+  commentCount: number;
+  viewCount: number;
+  pinned: boolean;
+  locked: boolean;
+  answered: boolean;
+  hasLink: boolean;
+  tags: string[];
+  /** For the member: never opened, or how many comments came since they last read it. */
+  unread: { new: boolean; comments: number } | null;
+};
+
+function baseQuery(db: DB, actor: Actor | null) {
+  return db
+    .selectFrom('posts')
+    .leftJoin('users', 'users.id', 'posts.author_id')
+    .leftJoin('profiles', 'profiles.user_id', 'posts.author_id')
+    .select([
+      'posts.id as id',
+      'posts.kind as kind',
+      'posts.title as title',
+      'posts.body as body',
+      'posts.language as language',
+      'posts.community_id as community_id',
+      'posts.author_id as author_id',
+      'users.name as author_name',
+      'profiles.handle as author_handle',
+      'posts.created_at as created_at',
+      'posts.activity_at as activity_at',
+      'posts.edited_at as edited_at',
+      'posts.comment_count as comment_count',
+      'posts.view_count as view_count',
+      'posts.pinned_at as pinned_at',
+      'posts.locked_at as locked_at',
+      'posts.answer_id as answer_id',
+      'posts.link_url as link_url'
+    ])
+    .select((eb) => visibleAvatar(actor)(eb as never))
+    .where('posts.deleted_at', 'is', null)
+    .where(wherePostReadableBy(actor));
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['execute']>>[number];
+
+/** Feeds show each publication in its own community, or the first one the reader may read. */
+async function present(db: DB, actor: Actor | null, rows: Row[]): Promise<FeedItem[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const places = await db
+    .selectFrom('post_communities')
+    .innerJoin('communities', 'communities.id', 'post_communities.community_id')
+    .select(['post_communities.post_id', 'communities.id', 'communities.slug', 'communities.name'])
+    .where('post_communities.post_id', 'in', ids)
+    .where(whereContentReadableBy(actor))
+    .execute();
+  const tags = await db.selectFrom('post_tags').select(['post_id', 'tag']).where('post_id', 'in', ids).orderBy('tag').execute();
+  const reads = actor
+    ? await db.selectFrom('post_reads').select(['post_id', 'comments_seen']).where('user_id', '=', actor.id).where('post_id', 'in', ids).execute()
+    : [];
+  return rows.map((row) => {
+    const mine = places.filter((p) => p.post_id === row.id);
+    const place = mine.find((p) => p.id === row.community_id) ?? mine[0];
+    const read = reads.find((r) => r.post_id === row.id);
+    return {
+      id: row.id,
+      kind: row.kind,
+      title: row.title,
+      excerpt: excerpt(row.body),
+      language: row.language,
+      author: row.author_id && row.author_name ? { id: row.author_id, name: row.author_name, handle: row.author_handle, avatarUrl: avatarUrlOf(row.author_handle, row.avatarPath) } : null,
+      community: place ? { slug: place.slug, name: place.name } : null,
+      createdAt: row.created_at,
+      activityAt: row.activity_at,
+      edited: row.edited_at !== null,
+      commentCount: row.comment_count,
+      viewCount: row.view_count,
+      pinned: row.pinned_at !== null,
+      locked: row.locked_at !== null,
+      answered: row.answer_id !== null,
+      hasLink: row.link_url !== null,
+      tags: tags.filter((t) => t.post_id === row.id).map((t) => t.tag),
+      unread:
+        actor && row.author_id !== actor.id
+          ? { new: read === undefined, comments: read ? Math.max(0, row.comment_count - read.comments_seen) : 0 }
+          : null
+    };
+  });
+}
+
+const keysets = {
+  activity: { columns: ['posts.activity_at', 'posts.id'], direction: 'desc' },
+  newest: { columns: ['posts.created_at', 'posts.id'], direction: 'desc' }
+} as const;
+
+/** The home feed: my communities' publications, plus public ones unless `scope` is `mine`. */
+export async function homeFeed(db: DB, actor: Actor | null, query: FeedQuery, page: PageQuery): Promise<Page<FeedItem>> {
+  const scope = actor ? query.scope : 'all';
+  const result = await paginate(baseQuery(db, actor).where(whereInFeed(actor, scope)), keysets[query.order], page);
+  return { items: await present(db, actor, result.items), nextCursor: result.nextCursor };
+}
+
+/**
+ * A community's feed: everything shared into it, newest activity first, filtered by kind, tag or
+ * unanswered questions. Walks the community's own index (post_communities), not all publications.
+ */
+export async function communityFeed(db: DB, actor: Actor | null, slug: string, query: CommunityFeedQuery, page: PageQuery): Promise<Page<FeedItem> & { pinned: FeedItem[] }> {
+  const relation = await findCommunity(db, actor, slug);
+  assertCan(actor, 'read_content', relation);
+  const communityId = relation.community.id;
+  let q = baseQuery(db, actor)
+    .innerJoin('post_communities as pc', 'pc.post_id', 'posts.id')
+    // The keyset reads activity_at and created_at from the row: the copies in pc are kept equal.
+    .select('pc.post_id as post_id')
+    .where('pc.community_id', '=', communityId);
+  if (query.kind) q = q.where('posts.kind', '=', query.kind);
+  if (query.unanswered) q = q.where('posts.kind', '=', 'question').where('posts.answer_id', 'is', null);
+  if (query.tag) {
+    const tag = normaliseTag(query.tag);
+    q = q.where((eb) => eb.exists(eb.selectFrom('post_tags').select('post_tags.post_id').whereRef('post_tags.post_id', '=', 'posts.id').where('post_tags.tag', '=', tag)));
+  }
+  const filtered = Boolean(query.kind || query.unanswered || query.tag);
+  // Pinned publications sit above the feed; with a filter they stay in it instead.
+  const pinned = filtered || page.cursor ? [] : await q.where('posts.pinned_at', 'is not', null).orderBy('posts.pinned_at', 'desc').limit(10).execute();
+  if (!filtered) q = q.where('posts.pinned_at', 'is', null);
+  const keyset = query.order === 'newest' ? { columns: ['pc.created_at', 'pc.post_id'], direction: 'desc' as const } : { columns: ['pc.activity_at', 'pc.post_id'], direction: 'desc' as const };
+  const result = await paginate(q, keyset, page);
+  return { items: await present(db, actor, result.items), nextCursor: result.nextCursor, pinned: await present(db, actor, pinned) };
+}
+
+/** A tag across every community the reader may read, newest activity first. */
+export async function tagFeed(db: DB, actor: Actor | null, rawTag: string, page: PageQuery): Promise<Page<FeedItem> & { tag: string }> {
+  const tag = normaliseTag(rawTag);
+  const q = baseQuery(db, actor).where((eb) =>
+    eb.exists(eb.selectFrom('post_tags').select('post_tags.post_id').whereRef('post_tags.post_id', '=', 'posts.id').where('post_tags.tag', '=', tag))
+  );
+  const result = await paginate(q, keysets.activity, page);
+  return { tag, items: await present(db, actor, result.items), nextCursor: result.nextCursor };
+}
