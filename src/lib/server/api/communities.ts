@@ -45,6 +45,7 @@ export const communitySchema = z.object({
     role: roleSchema.nullable(),
     status: z.string().nullable(),
     canJoin: z.boolean(),
+    canPost: z.boolean().describe('May publish and comment here'),
     canManage: z.boolean(),
     canSteer: z.boolean(),
     welcome: z

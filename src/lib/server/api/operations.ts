@@ -5,6 +5,7 @@ import { defineOperation, type Operation } from './registry';
 import { getMeOperation, patchMeOperation } from './me';
 import { communityOperations } from './communities';
 import { profileOperations } from './profiles';
+import { postOperations } from './posts';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -16,4 +17,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations];
