@@ -3,6 +3,7 @@
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
+import { seedDemoDiscussions } from './discussions';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
 
@@ -24,5 +25,7 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
     await provisionAccount(db, { ...account, locale: 'fr' });
     created += 1;
   }
-  return { accounts: demoAccounts, created, communities: await seedDemoCommunities(db) };
+  const communities = await seedDemoCommunities(db);
+  await seedDemoDiscussions(db);
+  return { accounts: demoAccounts, created, communities };
 }

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { useTestInstance } from '../../../../tests/setup/instance';
+import { postKinds } from '../posts';
+import { seedDemo } from '.';
+import { seedDemoDiscussions } from './discussions';
+
+const instance = useTestInstance();
+const db = () => instance.db;
+
+async function counts() {
+  const tables = ['posts', 'comments', 'reactions', 'mentions', 'post_tags', 'journal'] as const;
+  const out: Record<string, number> = {};
+  for (const table of tables) {
+    const row = await db().selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    out[table] = Number(row.n);
+  }
+  return out;
+}
+
+describe('the demo’s discussions', { timeout: 60_000 }, () => {
+  it('gives each community publications of every kind, answered and open questions, threads and a pinned call', async () => {
+    await seedDemo(db());
+    const communities = await db().selectFrom('communities').select(['id', 'slug', 'languages']).execute();
+    expect(communities).toHaveLength(3);
+    for (const community of communities) {
+      const posts = await db().selectFrom('posts').selectAll().where('community_id', '=', community.id).execute();
+      expect(new Set(posts.map((p) => p.kind)), community.slug).toEqual(new Set(postKinds));
+      const questions = posts.filter((p) => p.kind === 'question');
+      expect(questions.some((q) => q.answer_id !== null), community.slug).toBe(true);
+      expect(questions.some((q) => q.answer_id === null), community.slug).toBe(true);
+      expect(posts.filter((p) => p.pinned_at !== null).map((p) => p.kind)).toEqual(['call']);
+      expect(posts.every((p) => p.link_url === null && p.deleted_at === null)).toBe(true);
+      // Some English where the community speaks it, none in a French-only one.
+      expect(posts.some((p) => p.language === 'en'), community.slug).toBe(community.languages.includes('en'));
+    }
+  });
+
+  it('nests replies one level, marks answers among the comments, and links mentions, tags and reactions', async () => {
+    const comments = await db().selectFrom('comments').selectAll().execute();
+    expect(comments.length).toBeGreaterThan(30);
+    const byId = new Map(comments.map((c) => [c.id, c]));
+    const replies = comments.filter((c) => c.parent_id !== null);
+    expect(replies.length).toBeGreaterThan(5);
+    for (const reply of replies) {
+      const parent = byId.get(reply.parent_id!)!;
+      expect(parent.parent_id).toBeNull();
+      expect(reply.created_at).toBeGreaterThan(parent.created_at);
+    }
+    const answered = await db().selectFrom('posts').select(['id', 'answer_id']).where('answer_id', 'is not', null).execute();
+    expect(answered).toHaveLength(3);
+    for (const post of answered) expect(byId.get(post.answer_id!)?.post_id).toBe(post.id);
+    const { mentions, reactions, post_tags } = await counts();
+    expect(mentions).toBeGreaterThan(10);
+    expect(reactions).toBeGreaterThan(20);
+    expect(post_tags).toBeGreaterThan(20);
+    expect(comments.some((c) => c.body_html.includes('class="mention"'))).toBe(true);
+  });
+
+  it('spreads the threads over the last weeks, with their dates in step', async () => {
+    const posts = await db()
+      .selectFrom('posts')
+      .innerJoin('post_communities as pc', 'pc.post_id', 'posts.id')
+      .select(['posts.id', 'posts.created_at', 'posts.activity_at', 'posts.comment_count', 'pc.created_at as pc_created', 'pc.activity_at as pc_activity'])
+      .execute();
+    const comments = await db().selectFrom('comments').select(['post_id', 'created_at']).execute();
+    const at = Date.now();
+    for (const post of posts) {
+      const mine = comments.filter((c) => c.post_id === post.id);
+      expect(post.comment_count).toBe(mine.length);
+      expect(post.activity_at).toBe(Math.max(post.created_at, ...mine.map((c) => c.created_at)));
+      expect([post.pc_created, post.pc_activity]).toEqual([post.created_at, post.activity_at]);
+      expect(post.activity_at).toBeLessThan(at);
+    }
+    const created = posts.map((p) => p.created_at);
+    expect(Math.max(...created) - Math.min(...created)).toBeGreaterThan(21 * 24 * 3_600_000);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = await counts();
+    expect(await seedDemoDiscussions(db())).toBe(0);
+    await seedDemo(db());
+    expect(await counts()).toEqual(before);
+  });
+});
