@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // adapter-node would otherwise guess https; the public URL defaults as in the README.
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT ?? 3000}`;
-// Request bodies up to 10 MB (adapter-node's own default is 512 kB): a phone photo as an avatar or a
-// logo fits; each kind of upload then applies its own, smaller limit.
-process.env.BODY_SIZE_LIMIT ??= String(10 * 1024 * 1024);
+// Request bodies (adapter-node's own default is 512 kB) large enough for a publication carrying three
+// files of the largest size allowed (UPLOAD_MAX_MB, 10 MB by default), and never under 10 MB so a
+// phone photo fits as an avatar or a logo; each kind of upload then applies its own limit per file.
+const uploadMb = Number(process.env.UPLOAD_MAX_MB) > 0 ? Number(process.env.UPLOAD_MAX_MB) : 10;
+process.env.BODY_SIZE_LIMIT ??= String(Math.ceil(Math.max(10, uploadMb * 3 + 1) * 1024 * 1024));
 await import(path.join(root, 'build', 'index.js'));

@@ -32,7 +32,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceName: env.RUCHE_NAME ?? 'Ruche',
     secret: env.RUCHE_SECRET || env.BETTER_AUTH_SECRET || null,
     addressHeader: env.ADDRESS_HEADER || null,
-    uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 20)
+    uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 10)
   };
 }
 

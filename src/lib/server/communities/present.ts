@@ -40,6 +40,7 @@ export function presentCommunity(actor: Actor | null, relation: Relation) {
       role: active ? membership.role : null,
       status: membership?.status ?? null,
       canJoin: can(actor, 'join', relation),
+      canPost: can(actor, 'post', relation),
       canManage: can(actor, 'manage', relation),
       canSteer: can(actor, 'steer', relation),
       /** The in-app welcome, until the new member puts it away (`dismissWelcome`); message null: none written. */

@@ -10,6 +10,10 @@ export type JournalKind =
   | 'post.edited'
   | 'post.deleted'
   | 'post.moved'
+  | 'post.pinned'
+  | 'post.unpinned'
+  | 'post.locked'
+  | 'post.unlocked'
   | 'comment.created'
   | 'mention'
   | 'answer.marked';

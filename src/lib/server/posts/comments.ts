@@ -10,7 +10,7 @@ import { newId, now } from '../ids';
 import { record } from '../journal';
 import { prepareContent } from './content';
 import { follow } from './follows';
-import { createCommentSchema, updateCommentSchema, type CreateCommentInput } from './schemas';
+import { createCommentSchema, updateCommentSchema, type CreateCommentInput, type UpdateCommentInput } from './schemas';
 
 async function findComment(db: DB, postId: string, commentId: string): Promise<Comment> {
   const comment = await db.selectFrom('comments').selectAll().where('id', '=', commentId).where('post_id', '=', postId).executeTakeFirst();
@@ -55,7 +55,7 @@ export async function addComment(db: DB, actor: Actor | null, postId: string, ra
 }
 
 /** The author edits their comment (an animator may too); the earlier text is kept as a revision. */
-export async function updateComment(db: DB, actor: Actor | null, postId: string, commentId: string, raw: unknown): Promise<{ id: string; revision: number }> {
+export async function updateComment(db: DB, actor: Actor | null, postId: string, commentId: string, raw: UpdateCommentInput): Promise<{ id: string; revision: number }> {
   const member = requireMember(actor);
   const input = updateCommentSchema.parse(raw);
   const relation = await findPost(db, member, postId);

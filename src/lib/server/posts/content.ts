@@ -42,3 +42,22 @@ export function excerpt(markdown: string, max = 240): string {
     .trim();
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
+
+/** Members whose handle or name starts with what the author typed, among those they may mention here. */
+export async function mentionCandidates(db: Executor, communityIds: string[], typed: string, excludeId: string): Promise<{ handle: string; name: string }[]> {
+  const prefix = typed.toLowerCase().replace(/[%_\\]/g, '');
+  if (!prefix || communityIds.length === 0) return [];
+  return db
+    .selectFrom('profiles')
+    .innerJoin('users', 'users.id', 'profiles.user_id')
+    .innerJoin('memberships', 'memberships.user_id', 'profiles.user_id')
+    .select(['profiles.handle as handle', 'users.name as name'])
+    .distinct()
+    .where('memberships.community_id', 'in', communityIds)
+    .where('memberships.status', '=', 'active')
+    .where('profiles.user_id', '!=', excludeId)
+    .where((eb) => eb.or([eb('profiles.handle', 'like', `${prefix}%`), eb(eb.fn('lower', ['users.name']), 'like', `${prefix}%`)]))
+    .orderBy('profiles.handle')
+    .limit(8)
+    .execute();
+}

@@ -9,3 +9,4 @@ export * from './feed';
 export * from './thread';
 export { readAttachment, presentAttachment, type UploadedFile, type AttachmentView } from './attachments';
 export { excerpt } from './content';
+export { previewMarkdown, shareTargets, suggestMentions, type WritingPlace } from './compose';

@@ -124,26 +124,32 @@ export async function updatePost(db: DB, actor: Actor | null, id: string, raw: U
   const removed = existing.filter((a) => input.removeAttachments.includes(a.id));
   const prepared = await prepareFiles(files, existing.length - removed.length);
   const body = input.body ?? post.body;
+  const title = input.title ?? post.title;
+  // Only a change of the text makes a revision; adding or removing a file does not.
+  const textChanged = title !== post.title || body !== post.body;
+  const revision = textChanged ? post.revision + 1 : post.revision;
   const content = await prepareContent(db, relation.communities.map((r) => r.community.id), body);
   const known = new Set((await db.selectFrom('mentions').select('user_id').where('target_id', '=', id).execute()).map((m) => m.user_id));
   const at = now();
   await withFiles(prepared, (stored) =>
     db.transaction().execute(async (tx) => {
-      await tx
-        .insertInto('revisions')
-        .values({ id: newId(), post_id: id, comment_id: null, number: post.revision, title: post.title, body: post.body, editor_id: member.id, created_at: at })
-        .execute();
+      if (textChanged) {
+        await tx
+          .insertInto('revisions')
+          .values({ id: newId(), post_id: id, comment_id: null, number: post.revision, title: post.title, body: post.body, editor_id: member.id, created_at: at })
+          .execute();
+      }
       const updated = await tx
         .updateTable('posts')
         .set({
-          title: input.title ?? post.title,
+          title,
           body,
           body_html: content.html,
           language: input.language ?? post.language,
           link_url: input.linkUrl === undefined ? post.link_url : input.linkUrl,
           link_preview: linkChanged ? null : post.link_preview,
-          revision: post.revision + 1,
-          edited_at: at,
+          revision,
+          edited_at: textChanged ? at : post.edited_at,
           updated_at: at
         })
         .where('id', '=', id)
@@ -155,12 +161,12 @@ export async function updatePost(db: DB, actor: Actor | null, id: string, raw: U
       await recordTagsAndMentions(tx, post, id, member.id, content, known);
       if (removed.length > 0) await tx.deleteFrom('attachments').where('id', 'in', removed.map((a) => a.id)).execute();
       await recordFiles(tx, id, member.id, stored);
-      await record(tx, { kind: 'post.edited', actorId: member.id, communityId: post.community_id, postId: id, payload: { revision: post.revision + 1 } });
+      await record(tx, { kind: 'post.edited', actorId: member.id, communityId: post.community_id, postId: id, payload: { revision, textChanged } });
       if (linkChanged && input.linkUrl) await enqueueJob(tx, { kind: LINK_PREVIEW_JOB, payload: { postId: id }, maxAttempts: 2 });
     })
   );
   await discardFiles(removed.map((a) => ({ key: a.storage_key })));
-  return { id, revision: post.revision + 1 };
+  return { id, revision };
 }
 
 /** Soft delete: the publication leaves the feeds and its page shows that it was deleted. */
@@ -181,13 +187,19 @@ async function moderated(db: DB, actor: Actor | null, id: string): Promise<PostR
 }
 
 export async function setPinned(db: DB, actor: Actor | null, id: string, pinned: boolean): Promise<void> {
-  await moderated(db, actor, id);
-  await db.updateTable('posts').set({ pinned_at: pinned ? now() : null }).where('id', '=', id).execute();
+  const { post } = await moderated(db, actor, id);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('posts').set({ pinned_at: pinned ? now() : null, updated_at: now() }).where('id', '=', id).execute();
+    await record(tx, { kind: pinned ? 'post.pinned' : 'post.unpinned', actorId: actor!.id, communityId: post.community_id, postId: id });
+  });
 }
 
 export async function setLocked(db: DB, actor: Actor | null, id: string, locked: boolean): Promise<void> {
-  await moderated(db, actor, id);
-  await db.updateTable('posts').set({ locked_at: locked ? now() : null }).where('id', '=', id).execute();
+  const { post } = await moderated(db, actor, id);
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('posts').set({ locked_at: locked ? now() : null, updated_at: now() }).where('id', '=', id).execute();
+    await record(tx, { kind: locked ? 'post.locked' : 'post.unlocked', actorId: actor!.id, communityId: post.community_id, postId: id });
+  });
 }
 
 /** An animator moves a publication to another community where they may post; it leaves its old one. */

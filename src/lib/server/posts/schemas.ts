@@ -2,12 +2,11 @@
 import { z } from 'zod';
 import { limits } from '../../shared/limits';
 
-export const postKinds = ['discussion', 'question', 'resource', 'case', 'call'] as const;
-export type PostKindName = (typeof postKinds)[number];
+import { postKinds, reactionEmojis } from '../../shared/posts';
+
+export { postKinds, reactionEmojis };
 export const postKindSchema = z.enum(postKinds).describe('discussion, question, shared resource, case discussion, or call to all (animators)');
 
-/** The small fixed set of reactions. */
-export const reactionEmojis = ['👍', '❤️', '💡', '🙏'] as const;
 export const reactionSchema = z.enum(reactionEmojis);
 
 const title = z.string().trim().min(1, 'posts.errors.title_required').max(limits.postTitleMax);
@@ -48,6 +47,7 @@ export const updateCommentSchema = z.strictObject({
   body: z.string().trim().min(1, 'posts.errors.body_required').max(limits.commentBodyMax),
   revision: z.number().int().positive().optional()
 });
+export type UpdateCommentInput = z.input<typeof updateCommentSchema>;
 
 export const feedQuerySchema = z.object({
   scope: z.enum(['all', 'mine']).default('all').describe('`mine`: only the caller’s communities'),

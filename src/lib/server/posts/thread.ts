@@ -188,7 +188,7 @@ export async function pageOfComments(db: DB, actor: Actor | null, postId: string
     .selectFrom('comments')
     .leftJoin('users', 'users.id', 'comments.author_id')
     .leftJoin('profiles', 'profiles.user_id', 'comments.author_id')
-    .select(['comments.id as id', 'comments.parent_id', 'comments.author_id', 'comments.body', 'comments.body_html', 'comments.deleted_at', 'comments.edited_at', 'comments.created_at as created_at', 'users.name as author_name', 'profiles.handle as author_handle'])
+    .select(['comments.id as id', 'comments.parent_id', 'comments.author_id', 'comments.body', 'comments.body_html', 'comments.deleted_at', 'comments.edited_at', 'comments.revision', 'comments.created_at as created_at', 'users.name as author_name', 'profiles.handle as author_handle'])
     .select((eb) => visibleAvatar(actor)(eb as never))
     .where('comments.post_id', '=', postId);
   const result = await paginate(query, { columns: ['comments.created_at', 'comments.id'], direction: 'asc' }, page);
@@ -205,7 +205,8 @@ export async function pageOfComments(db: DB, actor: Actor | null, postId: string
         deleted: gone,
         isAnswer: post.answer_id === row.id,
         createdAt: row.created_at,
-        editedAt: row.edited_at
+        editedAt: row.edited_at,
+        revision: row.revision
       };
     })
   };

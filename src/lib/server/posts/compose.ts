@@ -1,0 +1,46 @@
+// What the author sees while writing: the preview of their Markdown as it will be stored, and the
+// people they may mention — members of the community they write in, or of the publication's
+// communities when they comment.
+import type { Actor } from '../auth/actor';
+import type { DB } from '../db';
+import { assertCan, assertOnPost, findCommunity, findPost, requireMember } from '../access';
+import { mentionCandidates, prepareContent } from './content';
+
+export type WritingPlace = { slug: string } | { postId: string };
+
+async function communitiesOf(db: DB, actor: Actor, place: WritingPlace): Promise<string[]> {
+  if ('slug' in place) {
+    const relation = await findCommunity(db, actor, place.slug);
+    assertCan(actor, 'post', relation);
+    return [relation.community.id];
+  }
+  const relation = await findPost(db, actor, place.postId);
+  assertOnPost(actor, 'take_part', relation);
+  return relation.communities.map((r) => r.community.id);
+}
+
+export async function previewMarkdown(db: DB, actor: Actor | null, text: string, place: WritingPlace | null): Promise<string> {
+  const member = requireMember(actor);
+  const communityIds = place ? await communitiesOf(db, member, place) : [];
+  return (await prepareContent(db, communityIds, text)).html;
+}
+
+export async function suggestMentions(db: DB, actor: Actor | null, place: WritingPlace, typed: string) {
+  const member = requireMember(actor);
+  return mentionCandidates(db, await communitiesOf(db, member, place), typed, member.id);
+}
+
+/** The other communities the author may share a new publication into: where they are an active member. */
+export async function shareTargets(db: DB, actor: Actor | null, exceptSlug: string): Promise<{ slug: string; name: string }[]> {
+  const member = requireMember(actor);
+  return db
+    .selectFrom('communities')
+    .innerJoin('memberships', 'memberships.community_id', 'communities.id')
+    .select(['communities.slug', 'communities.name'])
+    .where('memberships.user_id', '=', member.id)
+    .where('memberships.status', '=', 'active')
+    .where('communities.status', '=', 'active')
+    .where('communities.slug', '!=', exceptSlug)
+    .orderBy('communities.name')
+    .execute();
+}

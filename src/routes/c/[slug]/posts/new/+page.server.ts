@@ -1,0 +1,57 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { createPost, previewMarkdown, shareTargets } from '$lib/server/posts';
+import { orPageError, requireSignedIn } from '$lib/server/http/pages';
+import { echoAll, field, formFailure } from '$lib/server/http/forms';
+import { formFiles } from '$lib/server/http/uploads';
+import { forbidden } from '$lib/server/errors';
+import { config } from '$lib/server/config';
+
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+  const user = requireSignedIn(locals.user, url);
+  const { community } = await parent();
+  return orPageError(async () => {
+    if (!community.viewer.canPost) throw forbidden();
+    return {
+      shareTargets: await shareTargets(db(), user, params.slug),
+      uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024),
+      kind: url.searchParams.get('kind')
+    };
+  });
+};
+
+function postInput(form: FormData) {
+  return {
+    title: String(form.get('title') ?? ''),
+    body: String(form.get('body') ?? ''),
+    kind: (field(form, 'kind') ?? 'discussion') as 'discussion',
+    language: (field(form, 'language') ?? undefined) as 'fr' | undefined,
+    linkUrl: field(form, 'linkUrl'),
+    alsoIn: form.getAll('alsoIn').map(String)
+  };
+}
+
+export const actions: Actions = {
+  create: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    let id: string;
+    try {
+      id = (await createPost(db(), user, params.slug, postInput(form), await formFiles(form, 'attachments'))).id;
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), alsoIn: form.getAll('alsoIn').map(String) });
+    }
+    redirect(303, `/p/${id}`);
+  },
+  // Without JavaScript, the Preview button comes here: the form comes back with the rendering.
+  preview: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      return { ...echoAll(form), alsoIn: form.getAll('alsoIn').map(String), previewHtml: await previewMarkdown(db(), user, String(form.get('body') ?? ''), { slug: params.slug }) };
+    } catch (error) {
+      return formFailure(error, locals.locale, echoAll(form));
+    }
+  }
+};

@@ -1,0 +1,157 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import {
+  addComment,
+  deleteComment,
+  deletePost,
+  markAnswer,
+  movePost,
+  previewMarkdown,
+  readPost,
+  setFollowing,
+  setLocked,
+  setPinned,
+  shareTargets,
+  toggleReaction,
+  updateComment
+} from '$lib/server/posts';
+import { orPageError, requireSignedIn } from '$lib/server/http/pages';
+import { echoAll, field, formFailure } from '$lib/server/http/forms';
+
+// A publication and its discussion. Every action answers with a redirect back to the place on the
+// page it concerns, so reloading never posts twice and the page works the same without JavaScript.
+export const load: PageServerLoad = async ({ locals, params, url }) =>
+  orPageError(async () => {
+    const post = await readPost(db(), locals.user, params.id);
+    const commentId = (name: string) => {
+      const id = url.searchParams.get(name);
+      return post.comments.find((c) => c.id === id && !c.deleted) ?? null;
+    };
+    return {
+      post,
+      replyTo: commentId('reply'),
+      quote: commentId('quote'),
+      editing: commentId('edit'),
+      confirmDelete: url.searchParams.get('delete'),
+      moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : []
+    };
+  });
+
+const back = (id: string, anchor = '') => `/p/${id}${anchor}`;
+
+export const actions: Actions = {
+  comment: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    let id: string;
+    try {
+      id = (await addComment(db(), user, params.id, { body: String(form.get('body') ?? ''), parentId: field(form, 'parentId') })).id;
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'comment' });
+    }
+    redirect(303, back(params.id, `#comment-${id}`));
+  },
+  preview: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      return { ...echoAll(form), action: 'comment', previewHtml: await previewMarkdown(db(), user, String(form.get('body') ?? ''), { postId: params.id }) };
+    } catch (error) {
+      return formFailure(error, locals.locale, echoAll(form));
+    }
+  },
+  editComment: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const commentId = String(form.get('commentId') ?? '');
+    try {
+      await updateComment(db(), user, params.id, commentId, { body: String(form.get('body') ?? ''), revision: Number(form.get('revision')) || undefined });
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'editComment' });
+    }
+    redirect(303, back(params.id, `#comment-${commentId}`));
+  },
+  deleteComment: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const commentId = String(form.get('commentId') ?? '');
+    try {
+      await deleteComment(db(), user, params.id, commentId);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id, `#comment-${commentId}`));
+  },
+  react: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const target = field(form, 'target') ?? params.id;
+    try {
+      await toggleReaction(db(), user, params.id, target, String(form.get('emoji') ?? ''));
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id, target === params.id ? '#reactions' : `#comment-${target}`));
+  },
+  answer: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const commentId = field(form, 'commentId') ?? null;
+    try {
+      await markAnswer(db(), user, params.id, commentId);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id, commentId ? `#comment-${commentId}` : ''));
+  },
+  follow: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await setFollowing(db(), user, params.id, form.get('following') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  },
+  pin: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await setPinned(db(), user, params.id, form.get('pinned') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  },
+  lock: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await setLocked(db(), user, params.id, form.get('locked') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  },
+  move: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await movePost(db(), user, params.id, String(form.get('community') ?? ''));
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  },
+  delete: async ({ locals, params, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    try {
+      await deletePost(db(), user, params.id);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  }
+};
