@@ -211,6 +211,17 @@ describe.each(['fr', 'en'] as const)('publications (%s)', (locale) => {
       await page.waitForLoadState('load');
       await page.locator('#attachments-error').waitFor();
       expect(await page.locator('textarea[name="body"]').inputValue()).toBe('Qui offre de la **supervision** en français ?');
+      // So is a file over the size limit, and a link to an address inside the server's network.
+      await page.getByLabel(text(locale, 'posts.attachments_label'), { exact: true }).setInputFiles({ name: 'gros.pdf', mimeType: 'application/pdf', buffer: Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(11 * 1024 * 1024, 32)]) });
+      await page.getByRole('button', { name: text(locale, 'posts.publish') }).click();
+      await page.waitForLoadState('load');
+      await page.locator('#attachments-error').waitFor();
+      await page.getByLabel(text(locale, 'posts.link_label'), { exact: true }).fill('http://192.168.1.10/intranet');
+      await page.getByRole('button', { name: text(locale, 'posts.publish') }).click();
+      await page.waitForLoadState('load');
+      await page.locator('#linkUrl-error').waitFor();
+      expect(await page.getByLabel(text(locale, 'posts.link_label'), { exact: true }).inputValue()).toBe('http://192.168.1.10/intranet');
+      await page.getByLabel(text(locale, 'posts.link_label'), { exact: true }).fill('');
       const before = await instance.db.selectFrom('posts').select('id').where('title', '=', title).execute();
       expect(before).toHaveLength(0);
 
