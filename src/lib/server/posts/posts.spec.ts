@@ -238,8 +238,8 @@ describe('reading', () => {
     expect((await unreadCounts(db(), carol, [c.id])).get(c.id)).toBe(0);
     let item = (await communityFeed(db(), carol, c.slug, { order: 'activity', unanswered: false }, page)).items[0]!;
     expect(item.unread).toEqual({ new: true, comments: 0 });
-    await readPost(db(), carol, id);
-    await readPost(db(), carol, id);
+    expect((await readPost(db(), carol, id)).viewCount).toBe(1);
+    expect((await readPost(db(), carol, id)).viewCount).toBe(1);
     await addComment(db(), bob, id, { body: 'Du nouveau' });
     item = (await communityFeed(db(), carol, c.slug, { order: 'activity', unanswered: false }, page)).items[0]!;
     expect(item.unread).toEqual({ new: false, comments: 1 });

@@ -7,7 +7,7 @@ import type { Post } from '../db/schema';
 import { now } from '../ids';
 
 /** Opening a publication marks it and its comments read; a first opening counts one view. */
-export async function markRead(db: DB, actor: Actor | null, post: Pick<Post, 'id' | 'comment_count'>): Promise<{ commentsSeen: number } | null> {
+export async function markRead(db: DB, actor: Actor | null, post: Pick<Post, 'id' | 'comment_count'>): Promise<{ commentsSeen: number; firstView: boolean } | null> {
   if (!actor) return null;
   return db.transaction().execute(async (tx) => {
     const before = await tx.selectFrom('post_reads').select('comments_seen').where('user_id', '=', actor.id).where('post_id', '=', post.id).executeTakeFirst();
@@ -17,7 +17,7 @@ export async function markRead(db: DB, actor: Actor | null, post: Pick<Post, 'id
       .values({ user_id: actor.id, post_id: post.id, comments_seen: post.comment_count, read_at: now() })
       .onConflict((oc) => oc.columns(['user_id', 'post_id']).doUpdateSet({ comments_seen: post.comment_count, read_at: now() }))
       .execute();
-    return { commentsSeen: before?.comments_seen ?? 0 };
+    return { commentsSeen: before?.comments_seen ?? 0, firstView: !before };
   });
 }
 

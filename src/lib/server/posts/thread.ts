@@ -165,7 +165,8 @@ export async function readPost(db: DB, actor: Actor | null, id: string, options:
     locked: post.locked_at !== null,
     answerId: post.answer_id,
     commentCount: post.comment_count,
-    viewCount: post.view_count,
+    // A first reading counts at once, so the reader is in the figure they see.
+    viewCount: post.view_count + (seen?.firstView ? 1 : 0),
     reactions: reactions.get(id) ?? [],
     comments,
     viewer: {
