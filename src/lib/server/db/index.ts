@@ -4,7 +4,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { log } from '../log';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Driver } from 'kysely';
 import type { Database } from './schema';
 import { config } from '../config';
 import type { DialectName } from './dialect';
@@ -32,6 +32,27 @@ export function openSqlite(file: string): SQLite.Database {
   return database;
 }
 
+// A transaction that reads, then writes, after another process (a worker, `ruche`, a second web
+// process) wrote meanwhile gets SQLITE_BUSY at once, without waiting: SQLite cannot upgrade a stale
+// read snapshot. Taking the write lock when the transaction begins makes it wait its turn instead
+// (busy_timeout). Writes are short, so serialising whole transactions costs little.
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #database: SQLite.Database;
+  constructor(database: SQLite.Database) {
+    super({ database });
+    this.#database = database;
+  }
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver({ database: this.#database });
+  }
+}
+
 export function createDb(url: string, options: { poolSize?: number } = {}): DB {
   if (dialectForUrl(url) === 'postgres') {
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
@@ -40,9 +61,7 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DB {
     pool.on('error', (error) => log('db_connection_lost', { message: error.message }));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
-  return new Kysely<Database>({
-    dialect: new SqliteDialect({ database: openSqlite(sqlitePath(url)) })
-  });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(openSqlite(sqlitePath(url))) });
 }
 
 let shared: DB | null = null;
