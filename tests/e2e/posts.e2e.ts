@@ -102,6 +102,13 @@ describe.each(['fr', 'en'] as const)('publications (%s)', (locale) => {
     expect(await page.locator('.tags a.tag').allInnerTexts()).toEqual(['#interprétation']);
     await page.getByText(text(locale, 'posts.unanswered')).first().waitFor();
 
+    // The community's page shows it among the latest; filters asked of it go to the feed.
+    await page.goto(`/c/${slug}`);
+    await page.getByRole('region', { name: text(locale, 'posts.recent_heading') }).getByRole('link', { name: title }).waitFor();
+    await page.goto(`/c/${slug}?kind=question`);
+    await page.waitForURL((url) => url.pathname === `/c/${slug}/posts` && url.searchParams.get('kind') === 'question');
+    expect(await page.locator('.feed-title a').allInnerTexts()).toEqual([title]);
+
     // The animator answers; Omar thanks with a reaction and marks the answer.
     const helper = await instance.newPage(locale);
     await signIn(helper, locale, animator.email, animator.password);
@@ -111,7 +118,7 @@ describe.each(['fr', 'en'] as const)('publications (%s)', (locale) => {
     await helper.getByText('Appelez la ligne provinciale, ouverte la nuit.').waitFor();
     await expectAccessible(helper);
 
-    await page.reload();
+    await page.goto(postPath);
     const answer = page.locator('article.comment', { hasText: 'Appelez la ligne provinciale' });
     await answer.getByRole('button', { name: text(locale, 'posts.reactions.button', { name: text(locale, 'posts.reactions.thanks'), count: 0 }) }).click();
     await page.waitForLoadState('load');

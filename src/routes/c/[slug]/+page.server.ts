@@ -1,9 +1,24 @@
 import { redirect } from '@sveltejs/kit';
-import type { Actions } from './$types';
+import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { dismissWelcome, endMembership, joinCommunity } from '$lib/server/communities';
-import { requireSignedIn } from '$lib/server/http/pages';
+import { communityFeed } from '$lib/server/posts';
+import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { field, formFailure } from '$lib/server/http/forms';
+
+const feedParams = ['kind', 'tag', 'unanswered', 'order', 'cursor'];
+
+// The community's page: its charter and, for those who may read its content, what is being said.
+// Feed filters asked of this address (`/c/{slug}?kind=question`) are answered by the feed itself.
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+  if (feedParams.some((name) => url.searchParams.has(name))) redirect(307, `/c/${params.slug}/posts${url.search}`);
+  const { community } = await parent();
+  if (!community.charter) return { recent: null };
+  return orPageError(async () => {
+    const feed = await communityFeed(db(), locals.user, params.slug, { order: 'activity', unanswered: false }, { limit: 5 });
+    return { recent: [...feed.pinned, ...feed.items].slice(0, 5) };
+  });
+};
 
 export const actions: Actions = {
   join: async ({ locals, params, request, url }) => {
