@@ -37,4 +37,4 @@ export {
   type Relation
 } from './communities';
 export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';
-export { assertOnPost, canOnPost, findPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation } from './posts';
+export { assertOnPost, canOnPost, communitiesReadBy, findPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation } from './posts';

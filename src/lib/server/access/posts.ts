@@ -36,6 +36,9 @@ export function canOnPost(actor: Actor | null, action: PostAction, relation: Pos
   const readable = communities.some((r) => can(actor, 'read_content', r));
   if (!readable) return false;
   const moderator = can(actor, 'manage', home) || (actor?.role === 'admin' && home.community.status !== 'archived');
+  // Reading the history is not moderating: it stays open to the home community's animators and to
+  // administrators once the community is archived.
+  const keeper = moderator || actor?.role === 'admin' || (home.membership?.status === 'active' && home.membership.role === 'animator');
   const author = actor !== null && post.author_id === actor.id;
   const gone = post.deleted_at !== null;
   switch (action) {
@@ -48,10 +51,18 @@ export function canOnPost(actor: Actor | null, action: PostAction, relation: Pos
     case 'moderate':
       return !gone && moderator;
     case 'history':
-      return moderator || author;
+      return keeper || author;
     case 'mark_answer':
       return !gone && post.kind === 'question' && (moderator || (author && communities.some((r) => can(actor, 'post', r))));
   }
+}
+
+/**
+ * The communities of a publication whose content the actor may read: where they may look for people
+ * to mention. A member of one community must not learn who belongs to the others it is shared into.
+ */
+export function communitiesReadBy(actor: Actor | null, relation: PostRelation): string[] {
+  return relation.communities.filter((r) => can(actor, 'read_content', r)).map((r) => r.community.id);
 }
 
 /** Throws unless the actor may; someone who may read it is told why (locked, not theirs). */

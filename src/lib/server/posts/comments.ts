@@ -4,7 +4,7 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Comment } from '../db/schema';
-import { assertOnPost, canOnPost, findPost, requireMember, type PostRelation } from '../access';
+import { assertOnPost, canOnPost, communitiesReadBy, findPost, requireMember, type PostRelation } from '../access';
 import { conflict, forbidden, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { record } from '../journal';
@@ -18,8 +18,6 @@ async function findComment(db: DB, postId: string, commentId: string): Promise<C
   return comment;
 }
 
-const communityIdsOf = (relation: PostRelation) => relation.communities.map((r) => r.community.id);
-
 export async function addComment(db: DB, actor: Actor | null, postId: string, raw: CreateCommentInput): Promise<{ id: string }> {
   const member = requireMember(actor);
   const input = createCommentSchema.parse(raw);
@@ -32,7 +30,7 @@ export async function addComment(db: DB, actor: Actor | null, postId: string, ra
     });
     parentId = parent.parent_id ?? parent.id;
   }
-  const content = await prepareContent(db, communityIdsOf(relation), input.body);
+  const content = await prepareContent(db, communitiesReadBy(member, relation), input.body);
   const id = newId();
   const at = now();
   const { post } = relation;
@@ -62,7 +60,7 @@ export async function updateComment(db: DB, actor: Actor | null, postId: string,
   const comment = await findComment(db, postId, commentId);
   assertCommentEditable(member, relation, comment);
   if (input.revision !== undefined && input.revision !== comment.revision) throw conflict('posts.errors.edited_meanwhile');
-  const content = await prepareContent(db, communityIdsOf(relation), input.body);
+  const content = await prepareContent(db, communitiesReadBy(member, relation), input.body);
   const at = now();
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('revisions').values({ id: newId(), post_id: postId, comment_id: commentId, number: comment.revision, title: null, body: comment.body, editor_id: member.id, created_at: at }).execute();

@@ -3,7 +3,7 @@
 // communities when they comment.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import { assertCan, assertOnPost, findCommunity, findPost, requireMember } from '../access';
+import { assertCan, assertOnPost, communitiesReadBy, findCommunity, findPost, requireMember } from '../access';
 import { mentionCandidates, prepareContent } from './content';
 
 export type WritingPlace = { slug: string } | { postId: string };
@@ -16,7 +16,7 @@ async function communitiesOf(db: DB, actor: Actor, place: WritingPlace): Promise
   }
   const relation = await findPost(db, actor, place.postId);
   assertOnPost(actor, 'take_part', relation);
-  return relation.communities.map((r) => r.community.id);
+  return communitiesReadBy(actor, relation);
 }
 
 export async function previewMarkdown(db: DB, actor: Actor | null, text: string, place: WritingPlace | null): Promise<string> {

@@ -4,7 +4,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Post } from '../db/schema';
 import type { Executor } from '../jobs/queue';
-import { assertCan, assertOnPost, can, findCommunity, findPost, requireMember, type PostRelation, type Relation } from '../access';
+import { assertCan, assertOnPost, can, communitiesReadBy, findCommunity, findPost, requireMember, type PostRelation, type Relation } from '../access';
 import { conflict, forbidden, invalid } from '../errors';
 import { newId, now } from '../ids';
 import { enqueueJob } from '../jobs/queue';
@@ -128,7 +128,7 @@ export async function updatePost(db: DB, actor: Actor | null, id: string, raw: U
   // Only a change of the text makes a revision; adding or removing a file does not.
   const textChanged = title !== post.title || body !== post.body;
   const revision = textChanged ? post.revision + 1 : post.revision;
-  const content = await prepareContent(db, relation.communities.map((r) => r.community.id), body);
+  const content = await prepareContent(db, communitiesReadBy(member, relation), body);
   const known = new Set((await db.selectFrom('mentions').select('user_id').where('target_id', '=', id).execute()).map((m) => m.user_id));
   const at = now();
   await withFiles(prepared, (stored) =>

@@ -223,8 +223,8 @@ export async function revisionHistory(db: DB, actor: Actor | null, postId: strin
   if (commentId) {
     const comment = await db.selectFrom('comments').selectAll().where('id', '=', commentId).where('post_id', '=', postId).executeTakeFirst();
     if (!comment) throw notFound();
-    const mine = comment.author_id === actor!.id;
-    if (!mine && !canOnPost(actor, 'moderate', relation) && actor!.role !== 'admin') throw notFound();
+    // The same rule as for the publication, with the comment's author in the author's place.
+    if (!canOnPost(actor, 'history', { ...relation, post: { ...post, author_id: comment.author_id } })) throw notFound();
     current = { number: comment.revision, title: null, body: comment.deleted_at ? '' : comment.body, editor: null, createdAt: comment.updated_at, current: true };
   } else {
     assertOnPost(actor, 'history', relation);
@@ -238,7 +238,8 @@ export async function revisionHistory(db: DB, actor: Actor | null, postId: strin
   query = commentId ? query.where('revisions.comment_id', '=', commentId) : query.where('revisions.comment_id', 'is', null);
   const rows = await query.orderBy('revisions.number', 'desc').execute();
   return {
-    title: post.title,
+    // A deleted publication's title stays with those who may read its history.
+    title: post.deleted_at !== null && !canOnPost(actor, 'history', relation) ? '' : post.title,
     revisions: [current, ...rows.map((r) => ({ number: r.number, title: r.title, body: r.body, editor: r.editor, createdAt: r.created_at, current: false }))]
   };
 }
