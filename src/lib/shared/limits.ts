@@ -31,5 +31,15 @@ export const limits = {
   attachmentsMax: 10,
   /** Other communities a publication can be shared into, besides its own. */
   shareMax: 10,
-  revisionMessageMax: 200
+  revisionMessageMax: 200,
+  eventTitleMax: 200,
+  eventDescriptionMax: 20_000,
+  addressMax: 300,
+  presentersMax: 10,
+  presenterBioMax: 1_000,
+  questionsMax: 5,
+  questionMax: 200,
+  answerMax: 1_000,
+  feedbackMax: 2_000,
+  capacityMax: 100_000
 } as const;

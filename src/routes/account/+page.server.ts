@@ -43,7 +43,8 @@ export const actions: Actions = {
   notifications: (event) =>
     settingsAction(event, 'notifications', async (form) => {
       const user = requireSignedIn(event.locals.user, event.url);
-      await savePreferences(db(), user, { community_welcome: form.get('community_welcome') === 'email' ? 'email' : 'app' });
+      const channel = (name: string) => (form.get(name) === 'email' ? 'email' : 'app');
+      await savePreferences(db(), user, { community_welcome: channel('community_welcome'), event_updates: channel('event_updates') });
       return {};
     }),
   email: (event) =>

@@ -37,4 +37,5 @@ export {
   type Relation
 } from './communities';
 export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';
+export { assertOnEvent, canOnEvent, findEvent, whereEventVisibleTo, type EventAction, type EventRelation } from './events';
 export { assertOnPost, canOnPost, communitiesReadBy, findPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation } from './posts';

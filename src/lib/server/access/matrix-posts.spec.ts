@@ -139,7 +139,7 @@ function fakeCommunity(id: string, place: Place): Community {
     id, slug: id, name: id, summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
     mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
     visibility: place.visibility, join_policy: 'request', join_question: null, welcome_message: null, logo_path: null, status: place.status,
-    created_by: 'founder', created_at: 0, updated_at: 0, archived_at: null
+    created_by: 'founder', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
   };
 }
 

@@ -123,7 +123,7 @@ function fakeCommunity(visibility: Visibility, status: CommunityStatus, joinPoli
     id: 'c', slug: 'c', name: 'C', summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
     mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
     visibility, join_policy: joinPolicy, join_question: null, welcome_message: null, logo_path: null, status,
-    created_by: 'animator', created_at: 0, updated_at: 0, archived_at: null
+    created_by: 'animator', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
   };
 }
 

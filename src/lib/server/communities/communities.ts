@@ -73,7 +73,8 @@ export async function createCommunity(db: DB, actor: Actor | null, raw: CreateCo
     created_by: member.id,
     created_at: at,
     updated_at: at,
-    archived_at: null
+    archived_at: null,
+    event_load_limit: 4
   };
   try {
     await db.transaction().execute(async (trx) => {

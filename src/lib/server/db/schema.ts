@@ -137,6 +137,8 @@ export interface CommunitiesTable {
   created_at: number;
   updated_at: number;
   archived_at: number | null;
+  /** The frequency guard: animators are warned past this many events for the same members in four weeks. */
+  event_load_limit: Generated<number>;
 }
 
 export type CommunityRole = 'member' | 'animator' | 'steward';
@@ -377,6 +379,135 @@ export interface JournalTable {
   processed_at: number | null;
 }
 
+export type EventKind = 'webinar' | 'workshop' | 'cinq_a_sept' | 'reading_club' | 'case_discussion' | 'expert_talk' | 'networking' | 'annual_gathering' | 'meeting' | 'other';
+export type EventFormat = 'in_person' | 'online' | 'hybrid';
+/** public: anyone; members: members of the hosting communities; animators: their animators and stewards. */
+export type EventAudience = 'public' | 'members' | 'animators';
+export type EventStatus = 'scheduled' | 'cancelled';
+export type RegistrationStatus = 'going' | 'maybe' | 'not_going' | 'waitlisted';
+
+export interface EventSeriesTable {
+  id: string;
+  /** JSON SeriesRule (src/lib/server/events/recurrence.ts). */
+  rule: string;
+  time_zone: string;
+  created_at: number;
+}
+
+export interface EventsTable {
+  id: string;
+  series_id: string | null;
+  /** For an occurrence: the start the rule gave it, which stays its identity when it is moved. */
+  series_start: number | null;
+  /** The first host; event_communities lists every co-host, this one included. */
+  community_id: string;
+  kind: EventKind;
+  format: EventFormat;
+  title: string;
+  description: string;
+  description_html: string;
+  language: 'fr' | 'en';
+  address: string | null;
+  /** Shown only to registered participants (and organisers). */
+  meeting_url: string | null;
+  starts_at: number;
+  ends_at: number;
+  /** IANA name, e.g. America/Toronto: the wall clock the event is planned in. */
+  time_zone: string;
+  audience: EventAudience;
+  capacity: number | null;
+  registration_deadline: number | null;
+  /** JSON array of { id, label, required }. */
+  questions: string;
+  /** JSON array of minutes before the start, e.g. [1440, 60]. */
+  reminders: string;
+  status: EventStatus;
+  /** iCalendar SEQUENCE: grows with every change participants should see. */
+  sequence: number;
+  recording_url: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventCommunitiesTable {
+  event_id: string;
+  community_id: string;
+  starts_at: number;
+}
+
+export interface EventOrganisersTable {
+  event_id: string;
+  user_id: string;
+}
+
+export interface EventPresentersTable {
+  id: string;
+  event_id: string;
+  /** A member, or null for a guest from outside. */
+  user_id: string | null;
+  name: string;
+  affiliation: string | null;
+  bio: string | null;
+  position: number;
+}
+
+export interface EventTagsTable {
+  event_id: string;
+  tag: string;
+}
+
+export interface RegistrationsTable {
+  event_id: string;
+  user_id: string;
+  status: RegistrationStatus;
+  /** JSON object: question id → answer. */
+  answers: string;
+  /** Place in the waitlist: when they joined it. */
+  waitlisted_at: number | null;
+  /** Marked after the event by its organisers: 1 came, 0 did not, null not marked. */
+  attended: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface EventRemindersSentTable {
+  event_id: string;
+  user_id: string;
+  minutes_before: number;
+  sent_at: number;
+}
+
+export interface EventFeedbackTable {
+  event_id: string;
+  user_id: string;
+  rating: number;
+  comment: string | null;
+  created_at: number;
+}
+
+export interface EventMaterialsTable {
+  id: string;
+  event_id: string;
+  kind: 'link' | 'file';
+  title: string;
+  url: string | null;
+  storage_key: string | null;
+  file_name: string | null;
+  mime: string | null;
+  size: number | null;
+  created_by: string | null;
+  created_at: number;
+}
+
+export interface CalendarFeedsTable {
+  id: string;
+  user_id: string;
+  token_hash: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -406,6 +537,17 @@ export interface Database {
   post_reads: PostReadsTable;
   community_visits: CommunityVisitsTable;
   journal: JournalTable;
+  event_series: EventSeriesTable;
+  events: EventsTable;
+  event_communities: EventCommunitiesTable;
+  event_organisers: EventOrganisersTable;
+  event_presenters: EventPresentersTable;
+  event_tags: EventTagsTable;
+  registrations: RegistrationsTable;
+  event_reminders_sent: EventRemindersSentTable;
+  event_feedback: EventFeedbackTable;
+  event_materials: EventMaterialsTable;
+  calendar_feeds: CalendarFeedsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -420,3 +562,5 @@ export type Organisation = Selectable<OrganisationsTable>;
 export type Post = Selectable<PostsTable>;
 export type Comment = Selectable<CommentsTable>;
 export type Attachment = Selectable<AttachmentsTable>;
+export type Event = Selectable<EventsTable>;
+export type Registration = Selectable<RegistrationsTable>;

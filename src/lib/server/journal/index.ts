@@ -16,7 +16,12 @@ export type JournalKind =
   | 'post.unlocked'
   | 'comment.created'
   | 'mention'
-  | 'answer.marked';
+  | 'answer.marked'
+  | 'event.created'
+  | 'event.changed'
+  | 'event.cancelled'
+  | 'event.registered'
+  | 'event.promoted';
 
 export type JournalEntry = {
   kind: JournalKind;

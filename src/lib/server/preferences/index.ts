@@ -11,7 +11,7 @@ export const channels = ['app', 'email'] as const;
 export type Channel = (typeof channels)[number];
 
 /** Every kind with its default: what a member gets until they choose. */
-export const notificationKinds = { community_welcome: 'email' } as const satisfies Record<string, Channel>;
+export const notificationKinds = { community_welcome: 'email', event_updates: 'email' } as const satisfies Record<string, Channel>;
 export type NotificationKind = keyof typeof notificationKinds;
 
 export const preferencesInput = z.partialRecord(z.enum(Object.keys(notificationKinds) as [NotificationKind]), z.enum(channels));

@@ -8,6 +8,7 @@ import * as m0005 from './0005_pictures';
 import * as m0006 from './0006_notification_preferences';
 import * as m0007 from './0007_invitations_by_email';
 import * as m0008 from './0008_publications';
+import * as m0009 from './0009_events';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -17,5 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_pictures': m0005,
   '0006_notification_preferences': m0006,
   '0007_invitations_by_email': m0007,
-  '0008_publications': m0008
+  '0008_publications': m0008,
+  '0009_events': m0009
 };
