@@ -8,6 +8,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, ty
 import type { Database } from './schema';
 import { config } from '../config';
 import type { DialectName } from './dialect';
+import { withoutNul } from './without-nul';
 
 export type DB = Kysely<Database>;
 
@@ -59,9 +60,9 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DB {
     // An idle connection the server closes (restart, failover, a dropped test database) is replaced on
     // the next query; unhandled, pg would turn it into an uncaught exception that stops the process.
     pool.on('error', (error) => log('db_connection_lost', { message: error.message }));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [withoutNul] });
   }
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(openSqlite(sqlitePath(url))) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(openSqlite(sqlitePath(url))), plugins: [withoutNul] });
 }
 
 let shared: DB | null = null;
