@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
 import { newId } from '../../src/lib/server/ids';
-import { createAccount, expectAccessible, latestEmail, linkIn, signIn, text, useInstance } from './harness';
+import { createAccount, expectAccessible, shownWidth, latestEmail, linkIn, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
 
@@ -39,7 +39,7 @@ describe.each(['fr', 'en'] as const)('communities (%s)', (locale) => {
     const logo = await sharp({ create: { width: 300, height: 120, channels: 3, background: '#1d4ed8' } }).png().toBuffer();
     const slug = await createCommunity(page, locale, `Santé en français ${newId().slice(-6)}`, { visibility: 'private', joinPolicy: 'invite', logo });
     // The logo was resized and stored with the community, and shows in its header.
-    expect(await page.locator('h1 img.logo').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(300);
+    expect(await shownWidth(page.locator('h1 img.logo'))).toBe(300);
 
     await page.getByRole('heading', { name: text(locale, 'communities.fields.mission') }).waitFor();
     await page.getByText('Améliorer l’accès aux services en français.').waitFor();

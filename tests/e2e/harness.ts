@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createDb, type DB } from '../../src/lib/server/db';
 import { provisionAccount, type NewAccount } from '../../src/lib/server/auth/provision';
@@ -232,4 +232,13 @@ export async function signIn(page: Page, locale: Locale, email: string, password
   await page.getByLabel(text(locale, 'auth.password_label'), { exact: true }).fill(password);
   await page.getByRole('button', { name: text(locale, 'auth.login.submit'), exact: true }).click();
   await page.waitForLoadState('load');
+}
+
+/** The width of the picture an <img> shows once it has loaded (0 if it could not be shown). */
+export async function shownWidth(image: Locator): Promise<number> {
+  await image.scrollIntoViewIfNeeded();
+  return image.evaluate(async (img: HTMLImageElement) => {
+    await img.decode().catch(() => {});
+    return img.complete ? img.naturalWidth : 0;
+  });
 }

@@ -10,7 +10,7 @@ import { createCommunity, joinCommunity } from '../../src/lib/server/communities
 import { addComment, createPost } from '../../src/lib/server/posts';
 import { ensureProfile } from '../../src/lib/server/profiles';
 import { newId } from '../../src/lib/server/ids';
-import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
+import { createAccount, expectAccessible, shownWidth, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
 
@@ -97,7 +97,7 @@ describe.each(['fr', 'en'] as const)('publications (%s)', (locale) => {
     // The picture was re-encoded and shrunk, and is served from the publication.
     const image = page.getByRole('img', { name: text(locale, 'posts.image_alt', { name: 'affiche urgence.webp' }) });
     await image.waitFor();
-    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1600);
+    expect(await shownWidth(image)).toBe(1600);
     await page.locator(`.rich a.mention[href="/u/${animator.handle}"]`).waitFor();
     expect(await page.locator('.tags a.tag').allInnerTexts()).toEqual(['#interprétation']);
     await page.getByText(text(locale, 'posts.unanswered')).first().waitFor();

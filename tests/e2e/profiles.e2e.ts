@@ -3,7 +3,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { newId } from '../../src/lib/server/ids';
-import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
+import { createAccount, expectAccessible, shownWidth, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
 
@@ -39,7 +39,7 @@ describe.each(['fr', 'en'] as const)('profiles and the directory (%s)', (locale)
     await avatarInput.setInputFiles({ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo });
     await page.getByRole('button', { name: text(locale, 'profiles.edit.avatar_submit') }).click();
     await page.getByText(text(locale, 'profiles.edit.saved')).waitFor();
-    expect(await page.locator('img.picture-preview').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
+    expect(await shownWidth(page.locator('img.picture-preview'))).toBe(256);
     await expectAccessible(page);
     await page.getByRole('link', { name: text(locale, 'profiles.edit.view') }).click();
     await page.getByText(`Estrie-${suffix}`).waitFor();
@@ -62,7 +62,7 @@ describe.each(['fr', 'en'] as const)('profiles and the directory (%s)', (locale)
     // its address answers as if there were none.
     expect(await visitor.locator('img.avatar').count()).toBe(0);
     expect((await visitor.request.get(`${profilePath}/avatar`)).status()).toBe(404);
-    expect(await other.locator('img.avatar').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(256);
+    expect(await shownWidth(other.locator('img.avatar'))).toBe(256);
 
     await other.goto('/directory');
     await expectAccessible(other);
