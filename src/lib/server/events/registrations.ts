@@ -2,6 +2,7 @@
 // frees (someone cancels, the capacity grows) goes at once to the first person waiting, who is told.
 // Counting and deciding happen in one transaction with the event row locked, so two people never get
 // the last place.
+import { stringify } from 'csv-stringify/sync';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { RegistrationStatus } from '../db/schema';
@@ -126,4 +127,12 @@ export async function participants(db: DB, actor: Actor | null, eventId: string)
       attended: r.attended === null ? null : r.attended === 1,
       registeredAt: r.created_at
     }));
+}
+
+/** The participant list as CSV (UTF-8 with a BOM, so spreadsheets read the accents), for organisers. */
+export async function participantsCsv(db: DB, actor: Actor | null, eventId: string, headers: string[], statusLabel: (status: RegistrationStatus) => string): Promise<string> {
+  const list = await participants(db, actor, eventId);
+  const questions = JSON.parse((await db.selectFrom('events').select('questions').where('id', '=', eventId).executeTakeFirstOrThrow()).questions) as { label: string }[];
+  const rows = list.map((p) => [p.name, p.email, statusLabel(p.status), p.attended === null ? '' : p.attended ? '1' : '0', new Date(p.registeredAt).toISOString(), ...questions.map((_, index) => p.answers[String(index)] ?? '')]);
+  return `\uFEFF${stringify([[...headers, ...questions.map((q) => q.label)], ...rows])}`;
 }

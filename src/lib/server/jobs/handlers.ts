@@ -8,6 +8,7 @@ import { CLEANUP_JOB, cleanupExpired } from './cleanup';
 import { PermanentJobError, registerJobHandler } from './registry';
 import { registerSchedule } from './schedule';
 import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
+import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -44,6 +45,13 @@ export function registerBuiltInJobs(): void {
     if (!parsed.success) throw new PermanentJobError('invalid posts.link_preview payload');
     await refreshLinkPreview(db, parsed.data.postId);
   });
+
+  registerJobHandler(REMINDERS_JOB, async (_payload, { db }) => {
+    const sent = await sendDueReminders(db);
+    if (sent) log('event_reminders', { sent });
+  });
+  // Every five minutes: a reminder "an hour before" leaves within five minutes of its time.
+  registerSchedule('event-reminders', '*/5 * * * *', REMINDERS_JOB);
 
   // 03:17 UTC: a quiet hour on this side of the Atlantic, off the round hour other cron jobs favour.
   registerSchedule('daily-cleanup', '17 3 * * *', CLEANUP_JOB);
