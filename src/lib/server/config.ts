@@ -16,6 +16,8 @@ export type Config = {
   addressHeader: string | null;
   /** Largest file a member may attach to a publication, in bytes (UPLOAD_MAX_MB). */
   uploadMaxBytes: number;
+  /** The time zone events are planned in unless their organisers choose another (RUCHE_TIME_ZONE). */
+  timeZone: string;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -32,8 +34,19 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     instanceName: env.RUCHE_NAME ?? 'Ruche',
     secret: env.RUCHE_SECRET || env.BETTER_AUTH_SECRET || null,
     addressHeader: env.ADDRESS_HEADER || null,
-    uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 10)
+    uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 10),
+    timeZone: validZone(env.RUCHE_TIME_ZONE) ?? 'America/Toronto'
   };
+}
+
+function validZone(name: string | undefined): string | null {
+  if (!name) return null;
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return name;
+  } catch {
+    return null;
+  }
 }
 
 function megabytes(value: string | undefined, fallback: number): number {
