@@ -82,3 +82,22 @@ describe('the demo’s discussions', { timeout: 60_000 }, () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('the demo’s programme of activities', { timeout: 60_000 }, () => {
+  it('has past and upcoming activities of several kinds, a series, a co-hosted gathering, and feedback on a past one', async () => {
+    await seedDemo(db());
+    const events = await db().selectFrom('events').selectAll().execute();
+    const at = Date.now();
+    expect(events.some((e) => e.ends_at < at)).toBe(true);
+    expect(events.some((e) => e.starts_at > at)).toBe(true);
+    expect(new Set(events.map((e) => e.kind)).size).toBeGreaterThanOrEqual(6);
+    expect(events.filter((e) => e.series_id !== null).length).toBeGreaterThan(5);
+    const hosts = await db().selectFrom('event_communities').select(['event_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('event_id').execute();
+    expect(hosts.some((h) => Number(h.n) === 2)).toBe(true);
+    expect((await db().selectFrom('event_feedback').selectAll().execute()).length).toBeGreaterThan(0);
+    expect((await db().selectFrom('registrations').selectAll().where('status', '=', 'going').execute()).length).toBeGreaterThan(10);
+    const before = events.length;
+    await seedDemo(db());
+    expect((await db().selectFrom('events').selectAll().execute()).length).toBe(before);
+  });
+});

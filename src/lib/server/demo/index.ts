@@ -1,9 +1,10 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing. Later issues add posts and activities here.
+// again and it adds only what is missing: accounts, communities, discussions and a programme of activities.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
 import { seedDemoDiscussions } from './discussions';
+import { seedDemoEvents } from './events';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
 
@@ -27,5 +28,6 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
   }
   const communities = await seedDemoCommunities(db);
   await seedDemoDiscussions(db);
+  await seedDemoEvents(db);
   return { accounts: demoAccounts, created, communities };
 }
