@@ -6,6 +6,7 @@ import { getMeOperation, patchMeOperation } from './me';
 import { communityOperations } from './communities';
 import { profileOperations } from './profiles';
 import { postOperations } from './posts';
+import { eventOperations } from './events';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -17,4 +18,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations];
