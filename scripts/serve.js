@@ -12,4 +12,8 @@ process.env.ORIGIN ??= `http://localhost:${process.env.PORT ?? 3000}`;
 // phone photo fits as an avatar or a logo; each kind of upload then applies its own limit per file.
 const uploadMb = Number(process.env.UPLOAD_MAX_MB) > 0 ? Number(process.env.UPLOAD_MAX_MB) : 10;
 process.env.BODY_SIZE_LIMIT ??= String(Math.ceil(Math.max(10, uploadMb * 3 + 1) * 1024 * 1024));
+// Idle keep-alive connections stay open 65 s (Node's default is 5 s): longer than a reverse proxy's
+// usual idle timeout, so the server never closes a connection at the moment a client reuses it.
+process.env.KEEP_ALIVE_TIMEOUT ??= '65';
+process.env.HEADERS_TIMEOUT ??= '66';
 await import(path.join(root, 'build', 'index.js'));
