@@ -31,7 +31,8 @@ export type EventRelation = {
 };
 
 function sees(actor: Actor | null, event: Event, host: Relation): boolean {
-  if (!can(actor, 'read', host)) return false;
+  // A community waiting for approval hosts nothing yet, for anyone (its organisers aside).
+  if (host.community.status === 'pending' || !can(actor, 'read', host)) return false;
   if (actor?.role === 'admin') return true;
   const active = host.membership?.status === 'active';
   switch (event.audience) {

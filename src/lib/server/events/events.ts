@@ -282,6 +282,7 @@ export async function listEvents(db: DB, actor: Actor | null, query: AgendaQuery
     q = q.where((eb) =>
       eb.or([
         eb.exists(eb.selectFrom('registrations').select('registrations.event_id').whereRef('registrations.event_id', '=', 'events.id').where('registrations.user_id', '=', actor.id).where('registrations.status', 'in', ['going', 'maybe', 'waitlisted'])),
+        eb.exists(eb.selectFrom('event_organisers').select('event_organisers.event_id').whereRef('event_organisers.event_id', '=', 'events.id').where('event_organisers.user_id', '=', actor.id)),
         eb.exists(
           eb
             .selectFrom('event_communities')
