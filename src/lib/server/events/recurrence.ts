@@ -2,7 +2,7 @@
 // noon in Toronto" stays at noon across daylight-saving changes. Luxon does the time-zone arithmetic;
 // the same rule is written as an RFC 5545 RRULE for calendars.
 import { DateTime } from 'luxon';
-import { maxOccurrences } from '$lib/shared/events';
+import { maxOccurrences } from '../../shared/events';
 
 export type SeriesRule = {
   freq: 'weekly' | 'monthly_date' | 'monthly_weekday';

@@ -1,0 +1,52 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { config } from '$lib/server/config';
+import { createEvent } from '$lib/server/events';
+import { cohostChoices } from '$lib/server/events/hosting';
+import { previewMarkdown } from '$lib/server/posts';
+import { forbidden } from '$lib/server/errors';
+import { orPageError, requireSignedIn } from '$lib/server/http/pages';
+import { formFailure } from '$lib/server/http/forms';
+import { createInput, echoEvent, guardFor } from '$lib/server/http/event-form';
+
+// Scheduling an activity. "Check the calendar" answers with the frequency guard and the form as
+// typed; a refusal comes back the same way, with the guard, so nothing is lost.
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
+  const user = requireSignedIn(locals.user, url);
+  const { community } = await parent();
+  return orPageError(async () => {
+    if (!community.viewer.canManage) throw forbidden();
+    return { cohosts: await cohostChoices(db(), user, params.slug), defaultZone: config().timeZone };
+  });
+};
+
+const hostsOf = (form: FormData, slug: string) => [slug, ...form.getAll('cohosts').map(String)];
+
+export const actions: Actions = {
+  create: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    let id: string;
+    try {
+      id = (await createEvent(db(), user, createInput(form, params.slug))).id;
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoEvent(form), guard: await guardFor(db(), user, hostsOf(form, params.slug), form) });
+    }
+    redirect(303, `/e/${id}`);
+  },
+  check: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    return { ...echoEvent(form), guard: await guardFor(db(), user, hostsOf(form, params.slug), form) };
+  },
+  preview: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      return { ...echoEvent(form), previewHtml: await previewMarkdown(db(), user, String(form.get('description') ?? ''), { slug: params.slug }) };
+    } catch (error) {
+      return formFailure(error, locals.locale, echoEvent(form));
+    }
+  }
+};

@@ -1,0 +1,113 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import {
+  addMaterialLink,
+  cancelEvent,
+  feedbackSummary,
+  giveFeedback,
+  listMaterials,
+  markAttendance,
+  participants,
+  readEvent,
+  removeMaterial,
+  rsvp
+} from '$lib/server/events';
+import { orPageError, requireSignedIn } from '$lib/server/http/pages';
+import { echoAll, field, formFailure } from '$lib/server/http/forms';
+import { formSlots } from '$lib/server/http/event-form';
+
+// An activity and everything done on it. Every action answers with a redirect back to the part of the
+// page it concerns, so reloading never sends twice and the page works the same without JavaScript.
+export const load: PageServerLoad = async ({ locals, params, url }) =>
+  orPageError(async () => {
+    const event = await readEvent(db(), locals.user, params.id);
+    const manage = event.viewer.canManage;
+    const position = Number(url.searchParams.get('position'));
+    return {
+      event,
+      materials: await listMaterials(db(), locals.user, params.id),
+      participants: manage ? await participants(db(), locals.user, params.id) : [],
+      feedback: manage ? await feedbackSummary(db(), locals.user, params.id) : null,
+      confirmCancel: manage && url.searchParams.has('cancel'),
+      position: event.viewer.status === 'waitlisted' && Number.isInteger(position) && position > 0 ? position : null,
+      thanks: url.searchParams.has('thanks'),
+      started: event.startsAt <= Date.now()
+    };
+  });
+
+const back = (id: string, anchor = '') => `/e/${id}${anchor}`;
+
+export const actions: Actions = {
+  rsvp: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const answers = Object.fromEntries(Array.from({ length: formSlots.questions + 2 }, (_, i) => [String(i), field(form, `answer${i}`) ?? '']).filter(([, v]) => v !== ''));
+    let result;
+    try {
+      result = await rsvp(db(), user, params.id, { status: String(form.get('status') ?? '') as 'going', answers });
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'rsvp' });
+    }
+    redirect(303, back(params.id, result.position ? `?position=${result.position}#rsvp` : '#rsvp'));
+  },
+  unregister: async ({ locals, params, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    try {
+      await rsvp(db(), user, params.id, { status: 'not_going' });
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'rsvp' });
+    }
+    redirect(303, back(params.id, '#rsvp'));
+  },
+  feedback: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await giveFeedback(db(), user, params.id, { rating: Number(form.get('rating') ?? 0), comment: field(form, 'comment') ?? null });
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'feedback' });
+    }
+    redirect(303, back(params.id, '?thanks#feedback'));
+  },
+  attendance: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await markAttendance(db(), user, params.id, String(form.get('userId') ?? ''), form.get('attended') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'participants' });
+    }
+    redirect(303, back(params.id, '#participants'));
+  },
+  addMaterial: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await addMaterialLink(db(), user, params.id, { title: String(form.get('title') ?? ''), url: String(form.get('url') ?? '') });
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'material' });
+    }
+    redirect(303, back(params.id, '#materials'));
+  },
+  removeMaterial: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await removeMaterial(db(), user, params.id, String(form.get('materialId') ?? ''));
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'material' });
+    }
+    redirect(303, back(params.id, '#materials'));
+  },
+  cancel: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await cancelEvent(db(), user, params.id, form.get('scope') === 'following' ? 'following' : 'one');
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, back(params.id));
+  }
+};
