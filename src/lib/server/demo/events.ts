@@ -55,7 +55,7 @@ const programme: DemoEvent[] = [
   {
     by: 'amelie', hosts: ['sante-francais-ontario'], kind: 'webinar', format: 'online', inDays: -40, from: '12:00', to: '13:00',
     title: 'Rencontre virtuelle du mois',
-    description: 'Chaque deuxième jeudi du mois, une heure pour faire le tour des régions, présenter une situation de pratique et partager un outil. Caméra facultative, bonne humeur obligatoire.',
+    description: 'Une fois par mois, une heure pour faire le tour des régions, présenter une situation de pratique et partager un outil. Caméra facultative, bonne humeur obligatoire.',
     meetingUrl: 'https://visio.example.org/sante-francais-ontario',
     repeat: { freq: 'monthly_weekday', interval: 1, count: 6 },
     going: ['mathieu', 'nadia'], maybe: ['fatou'], tags: ['rencontre-mensuelle']
