@@ -93,6 +93,8 @@ export interface EmailsTable {
   subject: string;
   text_body: string;
   html_body: string | null;
+  /** An iCalendar invitation (METHOD:REQUEST) sent along, or null. */
+  calendar: Generated<string | null>;
   status: EmailStatus;
   attempts: number;
   last_error: string | null;

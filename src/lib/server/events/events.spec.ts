@@ -5,6 +5,9 @@ import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
 import { createCommunity, joinCommunity } from '../communities';
+import ical from 'node-ical';
+import { buildMessage } from '../mail/message';
+import { renderRaw } from '../mail/transport';
 import { cancelEvent, createEvent, listEvents, participants, readEvent, rsvp, updateEvent } from '.';
 
 const instance = useTestInstance();
@@ -122,6 +125,26 @@ describe('registering', () => {
     await updateEvent(db(), c.animator, id, { capacity: 2 });
     expect((await readEvent(db(), c2, id)).viewer.status).toBe('going');
     expect(await refusal(updateEvent(db(), c.animator, id, { capacity: 1 }))).toBe('invalid:events.errors.capacity_below_registered');
+  });
+
+  it('confirms a place taken with a calendar invitation the member’s own calendar accepts', async () => {
+    const a = await person(db(), 'Ana');
+    const c = await community('public', a);
+    const { id } = await createEvent(db(), c.animator, { communities: [c.slug], title: 'Midi-conférence', startsAt: '2030-12-05T12:00', endsAt: '2030-12-05T13:00', timeZone: zone, meetingUrl: 'https://visio.example.org/midi' });
+    await rsvp(db(), a, id, { status: 'going' });
+    const email = await db().selectFrom('emails').selectAll().where('to_address', '=', a.email).where('subject', 'like', '%Midi-conférence%').executeTakeFirstOrThrow();
+    expect(email.subject).toBe('Inscription confirmée : « Midi-conférence »');
+    const parsed = ical.sync.parseICS(email.calendar!);
+    const event = Object.values(parsed).find((item) => item?.type === 'VEVENT') as ical.VEvent;
+    expect(email.calendar).toMatch(/^METHOD:REQUEST\r?$/m);
+    expect(new Date(event.start).toISOString()).toBe('2030-12-05T17:00:00.000Z');
+    expect(event.uid).toBe(`${id}@${new URL(instance.config.origin).host}`);
+    expect(JSON.stringify(event.attendee)).toContain(a.email);
+    expect(String(event.description)).toContain('https://visio.example.org/midi');
+    expect((await renderRaw(buildMessage(email)!)).toString()).toMatch(/Content-Type: text\/calendar; charset=utf-8; method=REQUEST/i);
+    // Answering again changes nothing: no second invitation.
+    await rsvp(db(), a, id, { status: 'going' });
+    expect((await db().selectFrom('emails').select('id').where('to_address', '=', a.email).where('subject', 'like', 'Inscription%').execute())).toHaveLength(1);
   });
 
   it('announces a change and a cancellation to those registered, raising the sequence each time', async () => {

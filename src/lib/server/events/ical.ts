@@ -3,7 +3,7 @@
 // (TZID with its VTIMEZONE), so a noon webinar stays at noon across daylight-saving changes; a
 // series is one master VEVENT with its RRULE plus the occurrences that differ from it.
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
-import ical, { ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
+import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Actor } from '../auth/actor';
@@ -41,6 +41,17 @@ export async function eventCalendar(db: DB, actor: Actor | null, eventId: string
   // An occurrence of a series comes alone, under its own UID: the file is "add this date to my
   // calendar", and an instance sent without its master is read differently by each client.
   return render(shown, new Map(), relation.event.title);
+}
+
+/**
+ * The invitation sent with a registration's email (METHOD:REQUEST, the instance as organizer, the
+ * member as an attendee who accepted), so the event lands in their own calendar. The same UID and
+ * SEQUENCE as the .ics, so a later file updates it.
+ */
+export async function invitationCalendar(db: DB, actor: Actor, eventId: string, organizer: { name: string; email: string }): Promise<string> {
+  const relation = await findEvent(db, actor, eventId);
+  const shown = [{ event: relation.event, link: linkFor(actor, relation) }];
+  return render(shown, new Map(), relation.event.title, { organizer, attendee: { name: actor.name, email: actor.email } });
 }
 
 /**
@@ -260,7 +271,10 @@ function signature(shown: Shown): string {
 }
 const sameContent = (a: Shown, b: Shown) => signature(a) === signature(b);
 
-type Context = { calendar: ICalCalendar; origin: string; host: string; stamp: Date };
+/** For an invitation (METHOD:REQUEST): who sends it and the participant it is for. */
+type Invitation = { organizer: { name: string; email: string }; attendee: { name: string; email: string } };
+
+type Context = { calendar: ICalCalendar; origin: string; host: string; stamp: Date; invitation?: Invitation };
 
 function writeEvent(
   context: Context,
@@ -291,7 +305,11 @@ function writeEvent(
     url: page,
     status: content.status,
     created: new Date(event.created_at),
-    lastModified: new Date(lastModified)
+    lastModified: new Date(lastModified),
+    organizer: context.invitation?.organizer ?? null,
+    attendees: context.invitation
+      ? [{ ...context.invitation.attendee, role: ICalAttendeeRole.REQ, status: ICalAttendeeStatus.ACCEPTED, rsvp: false }]
+      : []
   });
 }
 
@@ -361,18 +379,18 @@ function writeSingle(context: Context, shown: Shown): void {
 }
 
 /** The calendar of these events; those of a series in `series` are written as that series. */
-function render(events: Shown[], series: Map<string, Series>, name: string): string {
+function render(events: Shown[], series: Map<string, Series>, name: string, invitation?: Invitation): string {
   const { origin, instanceName } = config();
   const calendar = ical({
     prodId: { company: rawText(instanceName).replace(/\/\//g, '/'), product: 'Ruche', language: 'FR' },
-    method: ICalCalendarMethod.PUBLISH,
+    method: invitation ? ICalCalendarMethod.REQUEST : ICalCalendarMethod.PUBLISH,
     name: rawText(name),
     // No calendar-wide zone (DTSTAMP and LAST-MODIFIED stay in UTC); each event's zone gets its VTIMEZONE.
     timezone: { name: null, generator: (zone) => (tzidOf(zone) === zone ? getVtimezoneComponent(zone) : null) }
     // No REFRESH-INTERVAL: ical-generator writes it after the VTIMEZONE components, where RFC 5545
     // allows no calendar property; applications poll subscribed feeds at their own pace anyway.
   });
-  const context: Context = { calendar, origin, host: new URL(origin).host, stamp: new Date(now()) };
+  const context: Context = { calendar, origin, host: new URL(origin).host, stamp: new Date(now()), invitation };
   const groups = new Map<string, Shown[]>();
   const sorted = [...events].sort((a, b) => a.event.starts_at - b.event.starts_at || (a.event.id < b.event.id ? -1 : 1));
   for (const shown of sorted) {

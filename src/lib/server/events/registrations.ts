@@ -12,7 +12,7 @@ import { invalid } from '../errors';
 import { now } from '../ids';
 import type { Executor } from '../jobs/queue';
 import { record } from '../journal';
-import { announcePromotion } from './announce';
+import { announcePromotion, confirmRegistration } from './announce';
 import { rsvpSchema, type RsvpInput } from './schemas';
 
 async function countGoing(db: Executor, eventId: string, except: string | null = null): Promise<number> {
@@ -60,7 +60,7 @@ export async function rsvp(db: DB, actor: Actor | null, eventId: string, raw: Rs
     const missing = questions.findIndex((q, index) => q.required && !answers[String(index)]);
     if (missing >= 0) throw invalid([{ path: `answers.${missing}`, message: 'events.errors.answer_required' }]);
   }
-  return db.transaction().execute(async (tx) => {
+  const outcome = await db.transaction().execute(async (tx) => {
     const event = await forUpdate(tx, tx.selectFrom('events').select(['capacity']).where('id', '=', eventId)).executeTakeFirstOrThrow();
     const before = await tx.selectFrom('registrations').select(['status', 'waitlisted_at']).where('event_id', '=', eventId).where('user_id', '=', member.id).executeTakeFirst();
     const at = now();
@@ -88,8 +88,10 @@ export async function rsvp(db: DB, actor: Actor | null, eventId: string, raw: Rs
         .executeTakeFirstOrThrow();
       position = Number(ahead.n) + 1;
     }
-    return { status, position };
+    return { status, position, newlyGoing: status === 'going' && before?.status !== 'going' };
   });
+  if (outcome.newlyGoing) await confirmRegistration(db, eventId, member.id);
+  return { status: outcome.status, position: outcome.position };
 }
 
 export type Participant = {

@@ -49,6 +49,7 @@ export function buildMessage(email: Email, from: Sender = mailFrom()): Mail.Opti
     date: new Date(email.created_at),
     text: email.text_body,
     html: email.html_body ?? undefined,
+    icalEvent: email.calendar ? { method: 'REQUEST', filename: 'invitation.ics', content: email.calendar } : undefined,
     headers: { 'Content-Language': language }
   };
 }

@@ -11,6 +11,8 @@ export type OutgoingEmail = {
   subject: string;
   text: string;
   html?: string;
+  /** An iCalendar METHOD:REQUEST to send along, so the event lands in the recipient's calendar. */
+  calendar?: string;
 };
 
 export const SEND_EMAIL_JOB = 'email.send';
@@ -33,6 +35,7 @@ export async function queueEmail(db: Executor, email: OutgoingEmail): Promise<st
       subject: headerSafe(email.subject),
       text_body: email.text,
       html_body: email.html ?? null,
+      calendar: email.calendar ?? null,
       status: 'pending',
       attempts: 0,
       last_error: null,

@@ -9,6 +9,7 @@ import * as m0006 from './0006_notification_preferences';
 import * as m0007 from './0007_invitations_by_email';
 import * as m0008 from './0008_publications';
 import * as m0009 from './0009_events';
+import * as m0010 from './0010_email_calendar';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006_notification_preferences': m0006,
   '0007_invitations_by_email': m0007,
   '0008_publications': m0008,
-  '0009_events': m0009
+  '0009_events': m0009,
+  '0010_email_calendar': m0010
 };
