@@ -6,7 +6,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
     locale: locals.locale,
     instanceName: config().instanceName,
     user: locals.user
-      ? { id: locals.user.id, name: locals.user.name, role: locals.user.role }
+      ? { id: locals.user.id, name: locals.user.name, role: locals.user.role, timeZone: locals.user.timeZone ?? null }
       : null,
     path: url.pathname + url.search
   };

@@ -8,3 +8,9 @@ export const repeatFrequencies = ['weekly', 'monthly_date', 'monthly_weekday'] a
 export const defaultReminders = [1440, 60] as const;
 /** A series never makes more occurrences than this. */
 export const maxOccurrences = 60;
+/** Time zones offered first in choices; any IANA name is accepted. */
+export const commonZones = [
+  'America/St_Johns', 'America/Halifax', 'America/Moncton', 'America/Toronto', 'America/Winnipeg', 'America/Regina',
+  'America/Edmonton', 'America/Vancouver', 'America/Whitehorse', 'America/New_York', 'America/Port-au-Prince',
+  'Europe/London', 'Europe/Paris', 'Europe/Brussels', 'Africa/Casablanca', 'Africa/Dakar', 'Africa/Abidjan', 'Africa/Kinshasa', 'UTC'
+] as const;

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { db } from '$lib/server/db';
-import { preferencesOf, savePreferences } from '$lib/server/preferences';
+import { preferencesOf, savePreferences, setDisplayTimeZone } from '$lib/server/preferences';
 import { requireSignedIn } from '$lib/server/http/pages';
 import { changeEmailForm, changePasswordForm, echo, profileForm, readForm } from '$lib/server/auth/forms';
 import { changeEmail, changePassword, signOutOtherSessions, updateProfile } from '$lib/server/auth/settings';
@@ -10,7 +10,7 @@ import { LOCALE_COOKIE } from '$lib/server/http/locale';
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireSignedIn(locals.user, url);
   return {
-    account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified },
+    account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified, timeZone: user.timeZone ?? null },
     preferences: await preferencesOf(db(), user.id)
   };
 };
@@ -38,6 +38,14 @@ export const actions: Actions = {
       event.cookies.set(LOCALE_COOKIE, input.locale, {
         path: '/', httpOnly: true, sameSite: 'lax', secure: event.url.protocol === 'https:', maxAge: 60 * 60 * 24 * 365
       });
+      return {};
+    }),
+  timeZone: (event) =>
+    settingsAction(event, 'timeZone', async (form) => {
+      const user = requireSignedIn(event.locals.user, event.url);
+      const zone = String(form.get('timeZone') ?? '') || null;
+      await setDisplayTimeZone(db(), user, zone);
+      event.locals.user = { ...user, timeZone: zone };
       return {};
     }),
   notifications: (event) =>

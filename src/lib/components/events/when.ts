@@ -12,6 +12,19 @@ export function eventWhen(locale: Locale, startsAt: number, endsAt: number, time
   return `${day.format(startsAt)}, ${time.format(startsAt)} – ${end} (${timeZone.replace(/_/g, ' ')})`;
 }
 
+/**
+ * The same start on the reader's own clock, when they chose one that differs from the activity's:
+ * "12 h 00 (Europe/Paris)", with the date when it is another day there. Null otherwise.
+ */
+export function readerWhen(locale: Locale, startsAt: number, timeZone: string, readerZone: string | null | undefined): string | null {
+  if (!readerZone || readerZone === timeZone) return null;
+  const inZone = (zone: string) => new Intl.DateTimeFormat(tag(locale), { dateStyle: 'full', timeZone: zone }).format(startsAt);
+  const time = new Intl.DateTimeFormat(tag(locale), { timeStyle: 'short', timeZone: readerZone }).format(startsAt);
+  if (time === new Intl.DateTimeFormat(tag(locale), { timeStyle: 'short', timeZone }).format(startsAt) && inZone(readerZone) === inZone(timeZone)) return null;
+  const day = inZone(readerZone) === inZone(timeZone) ? '' : `${inZone(readerZone)}, `;
+  return `${day}${time} (${readerZone.replace(/_/g, ' ')})`;
+}
+
 /** A short date and time on the activity's clock, for lists of sessions. */
 export function shortWhen(locale: Locale, at: number, timeZone: string): string {
   return new Intl.DateTimeFormat(tag(locale), { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(at);

@@ -8,4 +8,6 @@ export type Actor = {
   role: 'admin' | 'member';
   locale: Locale;
   emailVerified: boolean;
+  /** The member's own clock for activity times, when they chose one (pages only; null or absent otherwise). */
+  timeZone?: string | null;
 };

@@ -46,7 +46,8 @@ function createAuth(database: DB, secret: string) {
       fields: { emailVerified: 'email_verified', createdAt: 'created_at', updatedAt: 'updated_at' },
       additionalFields: {
         role: { type: 'string', required: false, defaultValue: 'member', input: false },
-        locale: { type: 'string', required: false, defaultValue: 'fr', input: true }
+        locale: { type: 'string', required: false, defaultValue: 'fr', input: true },
+        timeZone: { type: 'string', required: false, input: false, fieldName: 'time_zone' }
       },
       changeEmail: { enabled: true }
     },

@@ -11,6 +11,7 @@ type SessionUser = {
   emailVerified: boolean | number;
   role?: unknown;
   locale?: unknown;
+  timeZone?: unknown;
 };
 
 export function toActor(user: SessionUser): Actor {
@@ -20,7 +21,8 @@ export function toActor(user: SessionUser): Actor {
     email: user.email,
     role: user.role === 'admin' ? 'admin' : 'member',
     locale: isLocale(user.locale) ? user.locale : 'fr',
-    emailVerified: Boolean(user.emailVerified)
+    emailVerified: Boolean(user.emailVerified),
+    timeZone: typeof user.timeZone === 'string' && user.timeZone ? user.timeZone : null
   };
 }
 

@@ -13,6 +13,8 @@ export interface UsersTable {
   image: string | null;
   role: Generated<'admin' | 'member'>;
   locale: Generated<'fr' | 'en'>;
+  /** The clock the member reads activity times on, besides each activity's own; null: the activity's only. */
+  time_zone: Generated<string | null>;
   created_at: AuthDate;
   updated_at: AuthDate;
 }

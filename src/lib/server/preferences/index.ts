@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor';
 import type { Executor } from '../jobs/queue';
 import { requireMember } from '../access';
 import { now } from '../ids';
+import { invalid } from '../errors';
 
 export const channels = ['app', 'email'] as const;
 export type Channel = (typeof channels)[number];
@@ -42,4 +43,18 @@ export async function savePreferences(db: Executor, actor: Actor | null, raw: z.
       .onConflict((oc) => oc.columns(['user_id', 'kind']).doUpdateSet({ channel, updated_at: now() }))
       .execute();
   }
+}
+
+/** The member's own clock for activity times (an IANA name), or null to read each activity's own only. */
+export async function setDisplayTimeZone(db: Executor, actor: Actor | null, zone: string | null): Promise<void> {
+  const member = requireMember(actor);
+  const chosen = zone?.trim() || null;
+  if (chosen !== null) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: chosen });
+    } catch {
+      throw invalid([{ path: 'timeZone', message: 'events.errors.unknown_time_zone' }]);
+    }
+  }
+  await db.updateTable('users').set({ time_zone: chosen }).where('id', '=', member.id).execute();
 }

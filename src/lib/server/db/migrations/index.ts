@@ -10,6 +10,7 @@ import * as m0007 from './0007_invitations_by_email';
 import * as m0008 from './0008_publications';
 import * as m0009 from './0009_events';
 import * as m0010 from './0010_email_calendar';
+import * as m0011 from './0011_member_time_zone';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -21,5 +22,6 @@ export const migrations: Record<string, Migration> = {
   '0007_invitations_by_email': m0007,
   '0008_publications': m0008,
   '0009_events': m0009,
-  '0010_email_calendar': m0010
+  '0010_email_calendar': m0010,
+  '0011_member_time_zone': m0011
 };
