@@ -95,7 +95,7 @@ export const feedbackSummarySchema = z.object({
   comments: z.array(z.string()).describe('Without names')
 });
 
-export const materialSchema = z.object({ id: z.string(), kind: z.literal('link'), title: z.string(), url: z.string() });
+export const materialSchema = z.object({ id: z.string(), kind: z.enum(['link', 'file']), title: z.string(), url: z.string().describe('The link, or where the file is served'), fileName: z.string().nullable(), size: z.number().int().nullable() });
 
 export const eventLoadSchema = z.object({
   members: z.number().int().describe('Members of the host communities'),

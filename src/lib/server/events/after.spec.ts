@@ -3,7 +3,7 @@ import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
 import { createCommunity, joinCommunity } from '../communities';
-import { createEvent, eventLoad, feedbackSummary, giveFeedback, markAttendance, participantsCsv, rsvp, sendDueReminders } from '.';
+import { addMaterialFile, createEvent, eventLoad, feedbackSummary, giveFeedback, listMaterials, markAttendance, participantsCsv, readMaterialFile, removeMaterial, rsvp, sendDueReminders } from '.';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -80,6 +80,21 @@ describe('after the event', () => {
     expect(lines[0]).toBe('Nom,Courriel,Réponse,Présence,Inscription,Votre organisme');
     expect(lines[1]).toMatch(new RegExp(`^Ana,${ana.email},going,1,.+,"CLSC, Sherbrooke"$`));
     expect(lines).toHaveLength(4);
+  });
+
+  it('keeps slides as a file for whoever may see the activity, refusing a forbidden type and anyone but organisers', async () => {
+    const [ana, outsider] = [await person(db(), 'Ana'), await person(db(), 'Zoé')];
+    const c = await community(ana);
+    const { id } = await createEvent(db(), c.animator, { communities: [c.slug], title: 'Atelier', startsAt: '2031-01-10T12:00', endsAt: '2031-01-10T13:00', timeZone: 'America/Toronto', audience: 'members' });
+    const pdf = new Uint8Array(Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n'));
+    expect(await outcome(addMaterialFile(db(), ana, id, { title: 'Diapos', bytes: pdf, fileName: 'diapos.pdf' }))).toBe('forbidden');
+    expect(await outcome(addMaterialFile(db(), c.animator, id, { title: 'Piège', bytes: new Uint8Array(Buffer.from('MZ\x90\x00binary')), fileName: 'outil.exe' }))).toBe('invalid:attachments.errors.unsupported');
+    const { id: materialId } = await addMaterialFile(db(), c.animator, id, { title: 'Diapos', bytes: pdf, fileName: 'diapos.pdf' });
+    expect((await listMaterials(db(), ana, id)).map((m) => [m.kind, m.title, m.url])).toEqual([['file', 'Diapos', `/e/${id}/materials/${materialId}`]]);
+    expect((await readMaterialFile(db(), ana, id, materialId)).mime).toBe('application/pdf');
+    expect(await outcome(readMaterialFile(db(), outsider, id, materialId))).toBe('not_found');
+    await removeMaterial(db(), c.animator, id, materialId);
+    expect(await outcome(readMaterialFile(db(), ana, id, materialId))).toBe('not_found');
   });
 
   it('tells an animator how many activities the same members already have around a date', async () => {

@@ -1,7 +1,9 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
+import { formFiles } from '$lib/server/http/uploads';
 import {
+  addMaterialFile,
   addMaterialLink,
   cancelEvent,
   feedbackSummary,
@@ -84,7 +86,9 @@ export const actions: Actions = {
     const user = requireSignedIn(locals.user, url);
     const form = await request.formData();
     try {
-      await addMaterialLink(db(), user, params.id, { title: String(form.get('title') ?? ''), url: String(form.get('url') ?? '') });
+      const [file] = await formFiles(form, 'file');
+      if (file) await addMaterialFile(db(), user, params.id, { title: String(form.get('title') ?? ''), ...file });
+      else await addMaterialLink(db(), user, params.id, { title: String(form.get('title') ?? ''), url: String(form.get('url') ?? '') });
     } catch (error) {
       return formFailure(error, locals.locale, { ...echoAll(form), action: 'material' });
     }

@@ -257,7 +257,7 @@ describe('after the event through the API', () => {
     expect(added.status).toBe(201);
     expect((await add({ title: 'Lien', url: 'javascript:alert(1)' })).body.errors).toEqual([{ path: 'url', message: translate('en', 'events.errors.bad_url') }]);
     const shown = await call(materials.GET, 'GET', `/events/${id}/materials`, { params: { id } });
-    expect(shown.body).toEqual({ items: [{ id: added.body.id, kind: 'link', title: 'Diapositives', url: 'https://example.org/diapos.pdf' }], nextCursor: null });
+    expect(shown.body).toEqual({ items: [{ id: added.body.id, kind: 'link', title: 'Diapositives', url: 'https://example.org/diapos.pdf', fileName: null, size: null }], nextCursor: null });
     const materialId: string = added.body.id;
     expect((await call(material.DELETE, 'DELETE', `/events/${id}/materials/${materialId}`, { as: bob, params: { id, materialId } })).status).toBe(403);
     expect((await call(material.DELETE, 'DELETE', `/events/${id}/materials/${materialId}`, { as: c.animator, params: { id, materialId } })).status).toBe(204);
