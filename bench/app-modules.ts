@@ -1,0 +1,39 @@
+// The application code the generator and the query timings call (migrations, provisionAccount, tokens,
+// the feeds…), loaded from a source tree chosen at run time: the project itself, or the commit exported
+// by `--build head`, so that the instance is migrated by the very code the measured server runs.
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+type DbModule = typeof import('../src/lib/server/db');
+type MigrateModule = typeof import('../src/lib/server/db/migrate');
+type ProvisionModule = typeof import('../src/lib/server/auth/provision');
+type TokensModule = typeof import('../src/lib/server/tokens');
+type AccessModule = typeof import('../src/lib/server/access');
+type CommunitiesModule = typeof import('../src/lib/server/communities');
+type PostsModule = typeof import('../src/lib/server/posts');
+type AtomModule = typeof import('../src/lib/server/posts/atom');
+
+export type AppModules = {
+  db: DbModule;
+  migrate: MigrateModule;
+  provision: ProvisionModule;
+  tokens: TokensModule;
+  access: AccessModule;
+  communities: CommunitiesModule;
+  posts: PostsModule;
+  atom: AtomModule;
+};
+
+export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
+  const load = async <T>(file: string): Promise<T> => (await import(pathToFileURL(path.join(sourceRoot, 'src', 'lib', 'server', file)).href)) as T;
+  return {
+    db: await load<DbModule>('db/index.ts'),
+    migrate: await load<MigrateModule>('db/migrate.ts'),
+    provision: await load<ProvisionModule>('auth/provision.ts'),
+    tokens: await load<TokensModule>('tokens/index.ts'),
+    access: await load<AccessModule>('access/index.ts'),
+    communities: await load<CommunitiesModule>('communities/index.ts'),
+    posts: await load<PostsModule>('posts/index.ts'),
+    atom: await load<AtomModule>('posts/atom.ts')
+  };
+}

@@ -1,0 +1,183 @@
+// The load scenarios of issue 8, in the order they run. Each names its requests (one per connection,
+// so signed-in load is spread over several members) and what its first answer must contain, so that
+// a lost cookie or an error page cannot pass for a fast page. Scenarios whose capability does not
+// exist yet are listed apart and reported as "not built yet".
+import type { Request } from 'autocannon';
+import type { Manifest } from '../instance';
+
+export type ScenarioContext = { origin: string; manifest: Manifest; cookies: Map<string, string> };
+
+export type Scenario = {
+  id: string;
+  /** The scenario's number in issue 8. */
+  number: string;
+  title: string;
+  /** `write` scenarios run last, on a server whose log is on so its errors can be counted. */
+  phase: 'read' | 'write';
+  connections: number;
+  route: string;
+  expectStatus: number;
+  requests(ctx: ScenarioContext): Request[];
+  /** What the first answer must contain. */
+  check(body: string, ctx: ScenarioContext): boolean;
+};
+
+const html = { accept: 'text/html' };
+
+function readers(ctx: ScenarioContext, kind: 'many' | 'few') {
+  return ctx.manifest.readers.filter((r) => r.kind === kind);
+}
+
+function asReaders(ctx: ScenarioContext, kind: 'many' | 'few', path: string): Request[] {
+  return readers(ctx, kind).map((reader) => ({ method: 'GET', path, headers: { ...html, cookie: ctx.cookies.get(reader.email) ?? '' } }));
+}
+
+const firstReaderName = (ctx: ScenarioContext, kind: 'many' | 'few') => readers(ctx, kind)[0]?.name ?? '\u0000';
+const thread = (ctx: ScenarioContext) => ctx.manifest.targets.thread ?? 'none';
+const commentsIn = (body: string) => (body.match(/<article class="comment card" id="comment-/g) ?? []).length;
+
+export const scenarios: Scenario[] = [
+  {
+    id: 'ceiling-page',
+    number: '1',
+    title: 'ceiling: empty server-rendered page (no database, no session)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /bench/empty',
+    expectStatus: 200,
+    requests: () => [{ method: 'GET', path: '/bench/empty', headers: html }],
+    check: (body) => body.includes('<h1>Ruche</h1>')
+  },
+  {
+    id: 'ceiling-text',
+    number: '1',
+    title: 'ceiling: trivial text endpoint',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /bench/text',
+    expectStatus: 200,
+    requests: () => [{ method: 'GET', path: '/bench/text' }],
+    check: (body) => body === 'ok'
+  },
+  {
+    id: 'community-anon',
+    number: '2',
+    title: 'anonymous: largest public community page',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /c/{slug}',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/c/${ctx.manifest.targets.publicCommunity}`, headers: html }],
+    check: (body) => body.includes('href="/p/')
+  },
+  {
+    id: 'feed-all',
+    number: '3',
+    title: 'home feed, scope all, activity order (members of most communities)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET / (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'many', '/'),
+    check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('href="/p/')
+  },
+  {
+    id: 'feed-mine',
+    number: '3',
+    title: 'home feed, scope mine, activity order (members of most communities)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /?scope=mine (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'many', '/?scope=mine&order=activity'),
+    check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('href="/p/')
+  },
+  {
+    id: 'feed-mine-few',
+    number: '3',
+    title: 'home feed, scope mine, for members of one small private community',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /?scope=mine (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'few', '/?scope=mine&order=activity'),
+    check: (body, ctx) => body.includes(firstReaderName(ctx, 'few')) && body.includes('href="/p/')
+  },
+  {
+    id: 'api-feed',
+    number: '3',
+    title: 'API feed, scope all (bearer token)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /api/v1/feed (token)',
+    expectStatus: 200,
+    requests: (ctx) => readers(ctx, 'many').map((reader) => ({ method: 'GET', path: '/api/v1/feed?scope=all&order=activity', headers: { authorization: `Bearer ${reader.token}` } })),
+    check: (body) => (JSON.parse(body) as { items: unknown[] }).items.length === 20
+  },
+  {
+    id: 'thread-anon',
+    number: '4',
+    title: 'publication with 50 comments, anonymous',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /p/{id}',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/p/${thread(ctx)}`, headers: html }],
+    check: (body) => commentsIn(body) === 50
+  },
+  {
+    id: 'thread-member',
+    number: '4',
+    title: 'publication with 50 comments, signed in (marks it read: a write per view)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /p/{id} (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'many', `/p/${thread(ctx)}`),
+    check: (body) => commentsIn(body) === 50
+  },
+  {
+    id: 'atom',
+    number: '7',
+    title: 'Atom feed of the largest public community',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /c/{slug}/feed.atom',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/c/${ctx.manifest.targets.publicCommunity}/feed.atom` }],
+    check: (body) => body.includes('<feed') && body.includes('<entry>')
+  },
+  {
+    id: 'comment',
+    number: '5',
+    title: 'post a comment (API, token): comment, counters, sort keys, follow and journal in one transaction',
+    phase: 'write',
+    connections: 20,
+    route: 'POST /api/v1/posts/{id}/comments (token)',
+    expectStatus: 201,
+    requests: (ctx) => {
+      const many = readers(ctx, 'many');
+      return ctx.manifest.targets.writePosts.slice(0, 20).map((postId, k) => ({
+        method: 'POST',
+        path: `/api/v1/posts/${postId}/comments`,
+        headers: { authorization: `Bearer ${many[k % many.length]!.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ body: 'Merci pour ce partage ! Nous avons essayé la même chose chez nous, avec un **petit groupe** de cinq personnes. #retour' })
+      }));
+    },
+    check: (body) => typeof (JSON.parse(body) as { id?: unknown }).id === 'string'
+  }
+];
+
+/** Scenarios of issue 8 whose capability does not exist yet. */
+export const notBuilt: { number: string; title: string }[] = [
+  { number: '6', title: 'search and the library' },
+  { number: '7', title: 'the .ics feed of a community (waits for the events generator)' },
+  { number: '8', title: 'a digest run for all members (digests per second, peak memory)' }
+];
+
+export function selectScenarios(only: string[] | null): Scenario[] {
+  if (!only) return scenarios;
+  const unknown = only.filter((name) => !scenarios.some((s) => s.id === name || s.number === name));
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}; known: ${scenarios.map((s) => s.id).join(', ')}`);
+  return scenarios.filter((s) => only.includes(s.id) || only.includes(s.number));
+}

@@ -1,0 +1,25 @@
+// The sizes of instance the benchmark builds (issue 8). Resources, events and digests are counted
+// here already so the report can say what each scale will hold once those capabilities exist.
+export type ScaleName = 'S' | 'M' | 'L';
+
+export type Scale = {
+  name: ScaleName;
+  communities: number;
+  members: number;
+  posts: number;
+  comments: number;
+  /** Not built yet: the library does not exist. */
+  resources: number;
+  /** Not built yet: events do not exist. */
+  events: number;
+};
+
+export const scales: Record<ScaleName, Scale> = {
+  S: { name: 'S', communities: 10, members: 500, posts: 5_000, comments: 20_000, resources: 1_000, events: 200 },
+  M: { name: 'M', communities: 50, members: 5_000, posts: 100_000, comments: 400_000, resources: 10_000, events: 2_000 },
+  L: { name: 'L', communities: 200, members: 50_000, posts: 1_000_000, comments: 4_000_000, resources: 100_000, events: 20_000 }
+};
+
+export function isScaleName(value: string): value is ScaleName {
+  return value === 'S' || value === 'M' || value === 'L';
+}
