@@ -125,6 +125,9 @@ describe.each(['fr', 'en'] as const)('activities (%s)', (locale) => {
       await pageB.goto(eventPath);
       await answer(pageB, locale, question, 'going', 'Maison de la famille');
       await pageB.getByText(text(locale, 'events.waitlist_position', { position: 1 })).waitFor();
+      // Still there on a later visit.
+      await pageB.goto(pageB.url().split('#')[0]!);
+      await pageB.getByText(text(locale, 'events.waitlist_position', { position: 1 })).waitFor();
       expect(await pageB.getByRole('link', { name: text(locale, 'events.meeting_link') }).count()).toBe(0);
 
       // A cancels; B gets the place and an email saying so.

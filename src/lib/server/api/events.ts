@@ -71,7 +71,8 @@ export const eventViewSchema = eventListItemSchema.extend({
     canManage: z.boolean(),
     canGiveFeedback: z.boolean(),
     status: myStatusSchema,
-    answers: z.record(z.string(), z.string())
+    answers: z.record(z.string(), z.string()),
+    waitlistPosition: z.number().int().nullable().describe('Where the caller stands on the waitlist (1 is next), or null')
   })
 });
 

@@ -18,7 +18,7 @@ import { defaultReminders } from '../../shared/events';
 import { occurrences, type SeriesRule } from './recurrence';
 import { createEventSchema, instant, updateEventSchema, type CreateEventInput, type UpdateEventInput } from './schemas';
 import { announceChange } from './announce';
-import { promoteWaitlist } from './registrations';
+import { promoteWaitlist, waitlistPosition } from './registrations';
 
 type Presenter = { user_id: string | null; name: string; affiliation: string | null; bio: string | null };
 
@@ -361,7 +361,7 @@ export type EventView = EventListItem & {
   /** The other occurrences of its series, in order. */
   series: { id: string; startsAt: number; status: Event['status'] }[];
   sequence: number;
-  viewer: { signedIn: boolean; canRegister: boolean; canManage: boolean; canGiveFeedback: boolean; status: string | null; answers: Record<string, string> };
+  viewer: { signedIn: boolean; canRegister: boolean; canManage: boolean; canGiveFeedback: boolean; status: string | null; answers: Record<string, string>; waitlistPosition: number | null };
 };
 
 /** One event for its reader: the meeting link only for registered participants and organisers. */
@@ -417,7 +417,8 @@ export async function readEvent(db: DB, actor: Actor | null, id: string, at = no
       canManage: canOnEvent(actor, 'manage', relation, at),
       canGiveFeedback: canOnEvent(actor, 'give_feedback', relation, at),
       status: mine?.status ?? null,
-      answers: mine ? (JSON.parse(mine.answers) as Record<string, string>) : {}
+      answers: mine ? (JSON.parse(mine.answers) as Record<string, string>) : {},
+      waitlistPosition: actor && mine?.status === 'waitlisted' ? await waitlistPosition(db, id, actor.id) : null
     }
   };
 }

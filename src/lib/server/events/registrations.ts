@@ -21,6 +21,21 @@ async function countGoing(db: Executor, eventId: string, except: string | null =
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
+/** Where a member stands on an event's waitlist (1 is next), or null when they are not on it. */
+export async function waitlistPosition(db: Executor, eventId: string, userId: string): Promise<number | null> {
+  const mine = await db.selectFrom('registrations').select(['status', 'waitlisted_at']).where('event_id', '=', eventId).where('user_id', '=', userId).executeTakeFirst();
+  if (mine?.status !== 'waitlisted' || mine.waitlisted_at === null) return null;
+  const since = mine.waitlisted_at;
+  const ahead = await db
+    .selectFrom('registrations')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('event_id', '=', eventId)
+    .where('status', '=', 'waitlisted')
+    .where((eb) => eb.or([eb('waitlisted_at', '<', since), eb.and([eb('waitlisted_at', '=', since), eb('user_id', '<', userId)])]))
+    .executeTakeFirstOrThrow();
+  return Number(ahead.n) + 1;
+}
+
 /** Fills free places from the waitlist, first come first served; each promoted person is told. */
 export async function promoteWaitlist(db: Executor, eventId: string): Promise<string[]> {
   const event = await db.selectFrom('events').select(['capacity', 'status', 'ends_at']).where('id', '=', eventId).executeTakeFirstOrThrow();
@@ -77,17 +92,7 @@ export async function rsvp(db: DB, actor: Actor | null, eventId: string, raw: Rs
       .execute();
     await record(tx, { kind: 'event.registered', actorId: member.id, payload: { eventId, status } });
     if (before?.status === 'going' && status !== 'going') await promoteWaitlist(tx, eventId);
-    let position: number | null = null;
-    if (status === 'waitlisted') {
-      const ahead = await tx
-        .selectFrom('registrations')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('event_id', '=', eventId)
-        .where('status', '=', 'waitlisted')
-        .where((eb) => eb.or([eb('waitlisted_at', '<', waitlistedAt), eb.and([eb('waitlisted_at', '=', waitlistedAt), eb('user_id', '<', member.id)])]))
-        .executeTakeFirstOrThrow();
-      position = Number(ahead.n) + 1;
-    }
+    const position = status === 'waitlisted' ? await waitlistPosition(tx, eventId, member.id) : null;
     return { status, position, newlyGoing: status === 'going' && before?.status !== 'going' };
   });
   if (outcome.newlyGoing) await confirmRegistration(db, eventId, member.id);

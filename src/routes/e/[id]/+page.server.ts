@@ -25,14 +25,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
   orPageError(async () => {
     const event = await readEvent(db(), locals.user, params.id);
     const manage = event.viewer.canManage;
-    const position = Number(url.searchParams.get('position'));
     return {
       event,
       materials: await listMaterials(db(), locals.user, params.id),
       participants: manage ? await participants(db(), locals.user, params.id) : [],
       feedback: manage ? await feedbackSummary(db(), locals.user, params.id) : null,
       confirmCancel: manage && url.searchParams.has('cancel'),
-      position: event.viewer.status === 'waitlisted' && Number.isInteger(position) && position > 0 ? position : null,
+      position: event.viewer.waitlistPosition,
       thanks: url.searchParams.has('thanks'),
       started: event.startsAt <= Date.now()
     };
@@ -45,13 +44,12 @@ export const actions: Actions = {
     const user = requireSignedIn(locals.user, url);
     const form = await request.formData();
     const answers = Object.fromEntries(Array.from({ length: formSlots.questions + 2 }, (_, i) => [String(i), field(form, `answer${i}`) ?? '']).filter(([, v]) => v !== ''));
-    let result;
     try {
-      result = await rsvp(db(), user, params.id, { status: String(form.get('status') ?? '') as 'going', answers });
+      await rsvp(db(), user, params.id, { status: String(form.get('status') ?? '') as 'going', answers });
     } catch (error) {
       return formFailure(error, locals.locale, { ...echoAll(form), action: 'rsvp' });
     }
-    redirect(303, back(params.id, result.position ? `?position=${result.position}#rsvp` : '#rsvp'));
+    redirect(303, back(params.id, '#rsvp'));
   },
   unregister: async ({ locals, params, url }) => {
     const user = requireSignedIn(locals.user, url);
