@@ -10,7 +10,7 @@ import {
   visibilitySchema
 } from '../communities/schemas';
 import { pageOf, pageQuery } from './pagination';
-import { defineOperation } from './registry';
+import { defineOperation, ok } from './registry';
 
 const slugParams = z.object({ slug: z.string().describe('The community’s address, e.g. `reseau-ocean`') });
 const memberParams = slugParams.extend({ userId: z.string().describe('The member’s id') });
@@ -100,7 +100,6 @@ export const handoverBody = z.strictObject({
 export const deleteQuery = z.object({ confirm: z.string().describe('The community’s slug, repeated') });
 
 const tags = ['communities'];
-const ok = (description: string, schema?: z.ZodType) => ({ 200: { description, schema } });
 
 export const communityOperations = [
   defineOperation({

@@ -11,7 +11,7 @@ import { instant, timeZoneSchema } from '../events/schemas';
 import { config } from '../config';
 import { invalid } from '../errors';
 import { pageOf, pageQuery } from './pagination';
-import { defineOperation } from './registry';
+import { defineOperation, ok, done, type Same, type Assert } from './registry';
 import { parseQuery } from './validate';
 
 const eventParams = z.object({ id: z.string().describe('The event’s (or occurrence’s) id') });
@@ -158,8 +158,6 @@ export function occurrencesOf(view: EventView): z.output<typeof occurrenceSchema
 }
 
 const tags = ['events'];
-const ok = (description: string, schema?: z.ZodType) => ({ 200: { description, schema } });
-const done = (description: string) => ({ 204: { description } });
 const whole = (item: z.ZodType) => pageOf(item).describe('The whole list in one page: nextCursor is always null');
 
 export const eventOperations = [
@@ -244,8 +242,6 @@ export const eventOperations = [
 ];
 
 // The shapes above must be the domain's own: a field added there without its schema fails here.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type _SchemasMatchTheDomain = [
   Assert<Same<z.output<typeof eventListItemSchema>, EventListItem>>,
   Assert<Same<z.output<typeof eventViewSchema>, EventView>>,

@@ -18,7 +18,7 @@ import {
   updatePostSchema
 } from '../posts/schemas';
 import { pageOf, pageQuery } from './pagination';
-import { defineOperation } from './registry';
+import { defineOperation, ok, done, type Same, type Assert } from './registry';
 import { parseQuery } from './validate';
 
 const slugParams = z.object({ slug: z.string().describe('The community’s address, e.g. `reseau-ocean`') });
@@ -179,8 +179,6 @@ export async function uploadedFile(request: Request, url: URL): Promise<Uploaded
 }
 
 const tags = ['posts'];
-const ok = (description: string, schema?: z.ZodType) => ({ 200: { description, schema } });
-const done = (description: string) => ({ 204: { description } });
 
 export const postOperations = [
   defineOperation({
@@ -276,8 +274,6 @@ export const postOperations = [
 ];
 
 // The shapes above must be the domain's own: a field added there without its schema fails here.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-type Assert<T extends true> = T;
 export type _SchemasMatchTheDomain = [
   Assert<Same<z.output<typeof feedItemSchema>, FeedItem>>,
   Assert<Same<z.output<typeof postSchema>, PostView>>,

@@ -27,3 +27,15 @@ export type Operation = {
 export function defineOperation(operation: Operation): Operation {
   return operation;
 }
+
+/** A 200 answer, with its body's schema when it has one. */
+export const ok = (description: string, schema?: z.ZodType) => ({ 200: { description, schema } });
+/** A 204 answer: done, nothing to say. */
+export const done = (description: string) => ({ 204: { description } });
+
+/**
+ * Compile-time check that a response schema is exactly the domain's type: a field added on one side
+ * only fails the type check. Use as `Assert<Same<z.output<typeof schema>, DomainType>>`.
+ */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+export type Assert<T extends true> = T;
