@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestEvent } from '@sveltejs/kit';
 import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
+import { call } from '../../../../../tests/setup/api';
 import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '$lib/server/communities';
 import { eventListItemSchema, eventViewSchema, feedbackSummarySchema, participantSchema } from '$lib/server/api/events';
@@ -21,28 +21,6 @@ import * as calendar from '../me/calendar/+server';
 
 const instance = useTestInstance();
 const db = () => instance.db;
-
-type Handler = (event: RequestEvent) => Promise<Response>;
-type Call = { as?: Actor | null; params?: Record<string, string>; query?: Record<string, string>; json?: unknown };
-
-/** Runs one endpoint as the server would after the auth handle: the caller is already in locals. */
-async function call(handler: unknown, method: string, path: string, options: Call = {}) {
-  const url = new URL(`http://localhost/api/v1${path}`);
-  for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
-  const init: RequestInit = { method };
-  if (options.json !== undefined) init.body = JSON.stringify(options.json);
-  if (options.json !== undefined) init.headers = { 'content-type': 'application/json' };
-  const request = new Request(url, init);
-  const requestEvent = {
-    request,
-    url,
-    params: options.params ?? {},
-    locals: { user: options.as ?? null, authVia: options.as ? 'token' : null, sessionId: null, locale: 'en' }
-  } as unknown as RequestEvent;
-  const response = await (handler as Handler)(requestEvent);
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
-}
 
 async function community(visibility: 'public' | 'private', ...members: Actor[]) {
   const animator = await person(db(), 'Léa Gagnon');

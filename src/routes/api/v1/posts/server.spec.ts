@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestEvent } from '@sveltejs/kit';
 import sharp from 'sharp';
 import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
+import { call } from '../../../../../tests/setup/api';
 import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '$lib/server/communities';
 import { commentItemSchema, feedItemSchema, postSchema } from '$lib/server/api/posts';
@@ -24,29 +24,6 @@ import * as tagPosts from '../tags/[tag]/posts/+server';
 
 const instance = useTestInstance();
 const db = () => instance.db;
-
-type Handler = (event: RequestEvent) => Promise<Response>;
-type Call = { as?: Actor | null; params?: Record<string, string>; query?: Record<string, string>; json?: unknown; raw?: Uint8Array };
-
-/** Runs one endpoint as the server would after the auth handle: the caller is already in locals. */
-async function call(handler: unknown, method: string, path: string, options: Call = {}) {
-  const url = new URL(`http://localhost/api/v1${path}`);
-  for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
-  const init: RequestInit = { method };
-  if (options.json !== undefined) init.body = JSON.stringify(options.json);
-  if (options.json !== undefined) init.headers = { 'content-type': 'application/json' };
-  if (options.raw) init.body = options.raw as BodyInit;
-  const request = new Request(url, init);
-  const event = {
-    request,
-    url,
-    params: options.params ?? {},
-    locals: { user: options.as ?? null, authVia: options.as ? 'token' : null, sessionId: null, locale: 'en' }
-  } as unknown as RequestEvent;
-  const response = await (handler as Handler)(event);
-  const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
-}
 
 async function community(visibility: 'public' | 'private', ...members: Actor[]) {
   const animator = await person(db(), 'Léa Gagnon');
