@@ -41,5 +41,12 @@ export const limits = {
   questionMax: 200,
   answerMax: 1_000,
   feedbackMax: 2_000,
-  capacityMax: 100_000
+  capacityMax: 100_000,
+  resourceTitleMax: 250,
+  resourceBodyMax: 200_000,
+  authorsMax: 30,
+  applicationStoryMax: 2_000,
+  notebookDescriptionMax: 4_000,
+  notebookItemsMax: 2_000,
+  importMaxBytes: 2_000_000
 } as const;

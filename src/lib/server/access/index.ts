@@ -39,3 +39,18 @@ export {
 export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';
 export { assertOnEvent, canOnEvent, findEvent, whereEventVisibleTo, type EventAction, type EventRelation } from './events';
 export { assertOnPost, canOnPost, communitiesReadBy, findPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation } from './posts';
+export {
+  assertOnNotebook,
+  assertOnResource,
+  canOnNotebook,
+  canOnResource,
+  communitiesShownTo,
+  findNotebook,
+  findResource,
+  whereNotebookReadableBy,
+  whereResourceReadableBy,
+  type NotebookAction,
+  type NotebookRelation,
+  type ResourceAction,
+  type ResourceRelation
+} from './library';

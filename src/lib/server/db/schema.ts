@@ -1,6 +1,7 @@
 // Table types, declared once. Timestamps of our own tables are epoch milliseconds; the account
 // tables that better-auth writes keep its Date columns (timestamptz on PostgreSQL, ISO text on SQLite).
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { LibraryVisibility, ResourceKind } from '../../shared/library';
 
 type AuthDate = ColumnType<Date | string, Date | string, Date | string>;
 type Bool = ColumnType<boolean | number, boolean | number, boolean | number>;
@@ -512,6 +513,127 @@ export interface CalendarFeedsTable {
   revoked_at: number | null;
 }
 
+
+export interface ResourcesTable {
+  id: string;
+  kind: ResourceKind;
+  title: string;
+  summary: string | null;
+  /** Markdown of a note or a collective work; a description for the other kinds. */
+  body: string;
+  body_html: string;
+  language: 'fr' | 'en';
+  licence: string;
+  /** For licence `other`: what it is. */
+  licence_note: string | null;
+  visibility: LibraryVisibility;
+  link_url: string | null;
+  link_preview: string | null;
+  /** JSON CslItem for a reference. */
+  reference: string | null;
+  /** Normalised DOI, so an import merges duplicates. */
+  doi: string | null;
+  storage_key: string | null;
+  file_name: string | null;
+  mime: string | null;
+  size: number | null;
+  revision: number;
+  /** Who added it ("intégré par"), an author or not. */
+  added_by: string | null;
+  applied_count: number;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+  deleted_by: string | null;
+}
+
+export interface ResourceAuthorsTable {
+  resource_id: string;
+  position: number;
+  /** A member, or null for someone outside the instance. */
+  user_id: string | null;
+  name: string;
+}
+
+export interface ResourceCommunitiesTable {
+  resource_id: string;
+  community_id: string;
+  created_at: number;
+}
+
+export interface ResourceCategoriesTable {
+  resource_id: string;
+  category: string;
+}
+
+export interface ResourceRevisionsTable {
+  id: string;
+  resource_id: string;
+  number: number;
+  editor_id: string | null;
+  message: string | null;
+  /** JSON ResourceSnapshot. */
+  snapshot: string;
+  created_at: number;
+}
+
+export interface ResourceLinksTable {
+  source_id: string;
+  target_id: string;
+}
+
+export interface ResourceApplicationsTable {
+  resource_id: string;
+  user_id: string;
+  story: string | null;
+  created_at: number;
+}
+
+export interface ResourceDiscussionsTable {
+  resource_id: string;
+  community_id: string;
+  post_id: string;
+  created_at: number;
+}
+
+export interface NotebooksTable {
+  id: string;
+  title: string;
+  description: string;
+  description_html: string;
+  visibility: LibraryVisibility;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface NotebookMembersTable {
+  notebook_id: string;
+  user_id: string;
+  role: 'manager' | 'contributor';
+  created_at: number;
+}
+
+export interface NotebookItemsTable {
+  notebook_id: string;
+  resource_id: string;
+  position: number;
+  added_by: string | null;
+  added_at: number;
+}
+
+export interface NotebookCommunitiesTable {
+  notebook_id: string;
+  community_id: string;
+  created_at: number;
+}
+
+export interface NotebookCategoriesTable {
+  notebook_id: string;
+  category: string;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -552,6 +674,19 @@ export interface Database {
   event_feedback: EventFeedbackTable;
   event_materials: EventMaterialsTable;
   calendar_feeds: CalendarFeedsTable;
+  resources: ResourcesTable;
+  resource_authors: ResourceAuthorsTable;
+  resource_communities: ResourceCommunitiesTable;
+  resource_categories: ResourceCategoriesTable;
+  resource_revisions: ResourceRevisionsTable;
+  resource_links: ResourceLinksTable;
+  resource_applications: ResourceApplicationsTable;
+  resource_discussions: ResourceDiscussionsTable;
+  notebooks: NotebooksTable;
+  notebook_members: NotebookMembersTable;
+  notebook_items: NotebookItemsTable;
+  notebook_communities: NotebookCommunitiesTable;
+  notebook_categories: NotebookCategoriesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -568,3 +703,5 @@ export type Comment = Selectable<CommentsTable>;
 export type Attachment = Selectable<AttachmentsTable>;
 export type Event = Selectable<EventsTable>;
 export type Registration = Selectable<RegistrationsTable>;
+export type Resource = Selectable<ResourcesTable>;
+export type Notebook = Selectable<NotebooksTable>;

@@ -9,6 +9,7 @@ import { PermanentJobError, registerJobHandler } from './registry';
 import { registerSchedule } from './schedule';
 import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
 import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
+import { RESOURCE_PREVIEW_JOB, refreshResourcePreview } from '../library/resources';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -44,6 +45,12 @@ export function registerBuiltInJobs(): void {
     const parsed = z.object({ postId: z.string().min(1) }).safeParse(payload);
     if (!parsed.success) throw new PermanentJobError('invalid posts.link_preview payload');
     await refreshLinkPreview(db, parsed.data.postId);
+  });
+
+  registerJobHandler(RESOURCE_PREVIEW_JOB, async (payload, { db }) => {
+    const parsed = z.object({ resourceId: z.string().min(1) }).safeParse(payload);
+    if (!parsed.success) throw new PermanentJobError('invalid library.link_preview payload');
+    await refreshResourcePreview(db, parsed.data.resourceId);
   });
 
   registerJobHandler(REMINDERS_JOB, async (_payload, { db }) => {

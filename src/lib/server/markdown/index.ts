@@ -20,7 +20,7 @@ export function normaliseTag(tag: string): string {
   return tag.normalize('NFC').toLowerCase().replace(/[-_]+$/, '');
 }
 
-function createRenderer(): MarkdownIt {
+function createRenderer(extend?: (md: MarkdownIt) => void): MarkdownIt {
   const md = markdownIt({ html: false, linkify: true, typographer: false, breaks: true });
   md.disable('image');
   md.validateLink = (url) => {
@@ -47,6 +47,7 @@ function createRenderer(): MarkdownIt {
     if (!href.startsWith('/') && !href.startsWith('#')) token.attrSet('rel', 'nofollow ugc noopener');
     return self.renderToken(tokens, index, options);
   };
+  extend?.(md);
   return md;
 }
 
@@ -123,13 +124,24 @@ function splitText(state: StateCore, text: string, mentionable: ReadonlySet<stri
 }
 
 const renderer = createRenderer();
+const extended = new Map<(md: MarkdownIt) => void, MarkdownIt>();
+
+/** The same rules plus a plugin (e.g. heading ids for a collective work's table of contents), built once per plugin. */
+function rendererWith(plugin: (md: MarkdownIt) => void): MarkdownIt {
+  let md = extended.get(plugin);
+  if (!md) {
+    md = createRenderer(plugin);
+    extended.set(plugin, md);
+  }
+  return md;
+}
 
 export type Rendered = { html: string; tags: string[]; mentions: string[] };
 
 /** The HTML of a member's Markdown, with the tags it carries and the handles it mentions. */
-export function renderMarkdown(text: string, context: RenderContext = {}): Rendered {
+export function renderMarkdown(text: string, context: RenderContext = {}, plugin?: (md: MarkdownIt) => void): Rendered {
   const found: Found = { tags: new Set(), mentions: new Set() };
-  const html = renderer.render(text, { context, found });
+  const html = (plugin ? rendererWith(plugin) : renderer).render(text, { context, found });
   return { html, tags: [...found.tags], mentions: [...found.mentions] };
 }
 

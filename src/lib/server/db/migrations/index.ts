@@ -11,6 +11,7 @@ import * as m0008 from './0008_publications';
 import * as m0009 from './0009_events';
 import * as m0010 from './0010_email_calendar';
 import * as m0011 from './0011_member_time_zone';
+import * as m0012 from './0012_library';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -23,5 +24,6 @@ export const migrations: Record<string, Migration> = {
   '0008_publications': m0008,
   '0009_events': m0009,
   '0010_email_calendar': m0010,
-  '0011_member_time_zone': m0011
+  '0011_member_time_zone': m0011,
+  '0012_library': m0012
 };
