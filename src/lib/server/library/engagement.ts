@@ -3,7 +3,7 @@
 // once per community and continued afterwards.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import { assertCan, assertOnResource, canOnPost, findPost, findResource, requireMember } from '../access';
+import { assertCan, assertOnResource, canOnPost, findPost, findResource, requireMember, whereResourceReadableBy } from '../access';
 import { invalid } from '../errors';
 import { now } from '../ids';
 import { createPost } from '../posts/posts';
@@ -69,4 +69,15 @@ export async function discussResource(db: DB, actor: Actor | null, id: string, s
     throw error;
   }
   return { postId, created: true };
+}
+
+/** The resources a publication discusses, among those the reader may read: the link back from the discussion. */
+export async function resourcesDiscussedIn(db: DB, actor: Actor | null, postId: string): Promise<{ id: string; title: string; kind: string }[]> {
+  return db
+    .selectFrom('resource_discussions')
+    .innerJoin('resources', 'resources.id', 'resource_discussions.resource_id')
+    .select(['resources.id', 'resources.title', 'resources.kind'])
+    .where('resource_discussions.post_id', '=', postId)
+    .where(whereResourceReadableBy(actor))
+    .execute();
 }

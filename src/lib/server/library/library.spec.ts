@@ -23,6 +23,7 @@ import {
   readNotebook,
   readResource,
   removeFromNotebook,
+  resourcesDiscussedIn,
   restoreRevision,
   setNotebookMember,
   updateResource,
@@ -181,6 +182,7 @@ describe('resources', () => {
     expect(post.title).toBe('Fiche à discuter');
     expect(post.bodyHtml).toContain(`/r/${id}`);
     expect((await readResource(db(), null, id)).discussions.map((d) => d.postId)).toEqual([first.postId]);
+    expect((await resourcesDiscussedIn(db(), null, first.postId)).map((r) => r.title)).toEqual(['Fiche à discuter']);
     const outsider = await person(db());
     expect(await refusal(discussResource(db(), outsider, id, c.slug))).toBe('forbidden');
   });

@@ -16,6 +16,7 @@ import {
   toggleReaction,
   updateComment
 } from '$lib/server/posts';
+import { resourcesDiscussedIn } from '$lib/server/library';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
 
@@ -34,6 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       quote: commentId('quote'),
       editing: commentId('edit'),
       confirmDelete: url.searchParams.get('delete'),
+      about: await resourcesDiscussedIn(db(), locals.user, params.id),
       moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : []
     };
   });
