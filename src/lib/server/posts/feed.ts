@@ -145,7 +145,17 @@ export async function communityFeed(db: DB, actor: Actor | null, slug: string, q
   }
   const filtered = Boolean(query.kind || query.unanswered || query.tag);
   // Pinned publications sit above the feed; with a filter they stay in it instead.
-  const pinned = filtered || page.cursor ? [] : await q.where('posts.pinned_at', 'is not', null).orderBy('posts.pinned_at', 'desc').limit(10).execute();
+  // Found from the few pinned rows (a partial index), not by walking the community's feed.
+  const pinned =
+    filtered || page.cursor
+      ? []
+      : await baseQuery(db, actor)
+          .select('posts.id as post_id')
+          .where('posts.pinned_at', 'is not', null)
+          .where((eb) => eb.exists(eb.selectFrom('post_communities').select('post_communities.post_id').whereRef('post_communities.post_id', '=', 'posts.id').where('post_communities.community_id', '=', communityId)))
+          .orderBy('posts.pinned_at', 'desc')
+          .limit(10)
+          .execute();
   if (!filtered) q = q.where('posts.pinned_at', 'is', null);
   const keyset = query.order === 'newest' ? { columns: ['pc.created_at', 'pc.post_id'], direction: 'desc' as const } : { columns: ['pc.activity_at', 'pc.post_id'], direction: 'desc' as const };
   const result = await paginate(q, keyset, page);
