@@ -21,7 +21,10 @@ export type JournalKind =
   | 'event.changed'
   | 'event.cancelled'
   | 'event.registered'
-  | 'event.promoted';
+  | 'event.promoted'
+  | 'resource.created'
+  | 'resource.revised'
+  | 'notebook.item_added';
 
 export type JournalEntry = {
   kind: JournalKind;

@@ -21,6 +21,7 @@ import {
 } from '../access';
 import { forbidden, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
+import { record } from '../journal';
 import { renderMarkdown } from '../markdown';
 import { limits } from '../../shared/limits';
 import { likePattern, toCards, type ResourceCard } from './lists';
@@ -118,6 +119,7 @@ export async function addToNotebook(db: DB, actor: Actor | null, id: string, res
     if (Number(last.count) >= limits.notebookItemsMax) throw invalid([{ path: 'resource', message: 'library.errors.notebook_full' }]);
     await tx.insertInto('notebook_items').values({ notebook_id: id, resource_id: resourceId, position: Number(last.position ?? 0) + 1, added_by: member.id, added_at: now() }).execute();
     await tx.updateTable('notebooks').set({ updated_at: now() }).where('id', '=', id).execute();
+    await record(tx, { kind: 'notebook.item_added', actorId: member.id, payload: { notebookId: id, resourceId } });
     return { added: true };
   });
 }

@@ -10,6 +10,7 @@ import { assertCan, assertOnResource, findCommunity, findResource, requireMember
 import { conflict, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { enqueueJob } from '../jobs/queue';
+import { record } from '../journal';
 import { assertPublicUrl, fetchPreview, type LinkPreview } from '../previews';
 import { newKey, storage } from '../storage';
 import { prepareAttachment, type PreparedAttachment } from '../attachments/prepare';
@@ -213,6 +214,8 @@ export async function createResource(db: DB, actor: Actor | null, raw: CreateRes
       }
       await writeSideTables(tx, id, snapshot, note.links);
       await recordRevision(tx, id, 1, member.id, input.message, snapshot, at);
+      // For the notifications and digests to come: a new resource, and where it belongs.
+      await record(tx, { kind: 'resource.created', actorId: member.id, communityId: communities[0]?.community.id ?? null, payload: { resourceId: id, communities: communities.map((r) => r.community.id) } });
       if (snapshot.linkUrl) await enqueueJob(tx, { kind: RESOURCE_PREVIEW_JOB, payload: { resourceId: id }, maxAttempts: 2 });
     });
   } catch (error) {
@@ -286,6 +289,7 @@ async function saveRevision(db: DB, member: Actor, relation: ResourceRelation, n
       const added = [...after].filter((c) => !before.has(c));
       if (added.length > 0) await tx.insertInto('resource_communities').values(added.map((c, i) => ({ resource_id: id, community_id: c, created_at: at + i }))).execute();
       await recordRevision(tx, id, revision, member.id, message, next, at);
+      await record(tx, { kind: 'resource.revised', actorId: member.id, communityId: communities[0]?.community.id ?? null, payload: { resourceId: id, revision } });
       if (next.linkUrl && next.linkUrl !== resource.link_url) await enqueueJob(tx, { kind: RESOURCE_PREVIEW_JOB, payload: { resourceId: id }, maxAttempts: 2 });
     });
   } catch (error) {
