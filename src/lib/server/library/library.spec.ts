@@ -257,7 +257,7 @@ describe('notebooks', () => {
     for (const id of [note, secret, ref]) await addToNotebook(db(), c.animator, notebook, id);
     const bundle = await exportNotebookBundle(db(), null, notebook, 'markdown');
     const files = unzipSync(bundle.body as Uint8Array);
-    const text = Object.values(files).map(strFromU8).join('\n');
+    const text = Object.values(files).map((bytes) => strFromU8(bytes)).join('\n');
     expect(Object.keys(files).sort()).toEqual(['01-resume.md', 'index.md', 'references.bib']);
     expect(text).toContain('**Essentiel**');
     expect(text).not.toContain('canari');

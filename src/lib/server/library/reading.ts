@@ -222,8 +222,15 @@ export async function compareRevisions(db: DB, actor: Actor | null, id: string, 
 }
 
 /** One revision as it was, for reading before restoring it. */
-export async function readRevision(db: DB, actor: Actor | null, id: string, number: number): Promise<ResourceSnapshot & { number: number }> {
+export async function readRevision(
+  db: DB,
+  actor: Actor | null,
+  id: string,
+  number: number
+): Promise<Omit<ResourceSnapshot, 'file'> & { number: number; file: { name: string; mime: string; size: number } | null }> {
   await findResource(db, actor, id);
   const snapshot = await revisionSnapshot(db, id, number);
-  return { ...snapshot, number, file: snapshot.file };
+  // Where the file is stored stays inside the server.
+  const file = snapshot.file ? { name: snapshot.file.name, mime: snapshot.file.mime, size: snapshot.file.size } : null;
+  return { ...snapshot, number, file };
 }

@@ -351,15 +351,15 @@ export async function updateResource(db: DB, actor: Actor | null, id: string, ra
   return saveRevision(db, member, relation, next, communities, input.message, stored);
 }
 
-/** Brings back an earlier revision as a new one; its communities stay as they are now. */
+/** Brings back an earlier revision as a new one; its visibility and communities stay as they are now. */
 export async function restoreRevision(db: DB, actor: Actor | null, id: string, number: number, fromRevision?: number): Promise<{ id: string; revision: number }> {
   const member = requireMember(actor);
   const relation = await findResource(db, member, id);
   assertOnResource(member, 'edit', relation);
   if (fromRevision !== undefined && fromRevision !== relation.resource.revision) throw conflict('library.errors.edited_meanwhile');
   const old = await revisionSnapshot(db, id, number);
-  const communities = relation.communities;
-  return saveRevision(db, member, relation, old, communities, `↺ ${number}`, null);
+  // The text and its metadata come back; who may read it stays as it is now.
+  return saveRevision(db, member, relation, { ...old, visibility: relation.resource.visibility }, relation.communities, `↺ ${number}`, null);
 }
 
 /** Soft delete: the resource leaves every list and notebook; its revisions stay for the record. */
