@@ -7,6 +7,7 @@ import { communityOperations } from './communities';
 import { profileOperations } from './profiles';
 import { postOperations } from './posts';
 import { eventOperations } from './events';
+import { libraryOperations } from './library';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -18,4 +19,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations];

@@ -16,3 +16,16 @@ export function fileResponse(request: Request, file: { id: string; fileName: str
   const type = file.mime.startsWith('text/') ? `${file.mime}; charset=utf-8` : file.mime;
   return new Response(file.bytes as BodyInit, { headers: { ...headers, 'content-type': type, 'content-length': String(file.bytes.byteLength) } });
 }
+
+/** A file made for the reader (an export): its own type, saved under its name, never cached or sniffed. */
+export function exportResponse(file: { body: string | Uint8Array<ArrayBuffer>; fileName: string; mime: string }): Response {
+  const type = typeof file.body === 'string' ? `${file.mime}; charset=utf-8` : file.mime;
+  return new Response(file.body, {
+    headers: {
+      'content-type': type,
+      'content-disposition': contentDisposition(file.fileName),
+      'cache-control': 'private, no-store',
+      'x-content-type-options': 'nosniff'
+    }
+  });
+}

@@ -101,7 +101,7 @@ async function notebookIds(db: DB, actor: Actor | null, notebookId: string): Pro
   return { title: notebook.title, ids: items.map((i) => i.resource_id) };
 }
 
-export type ExportFile = { body: string | Uint8Array; fileName: string; mime: string; count: number };
+export type ExportFile = { body: string | Uint8Array<ArrayBuffer>; fileName: string; mime: string; count: number };
 
 /** A selection (ids) or a notebook's resources the actor may read, in a bibliographic format. */
 export async function exportReferences(db: DB, actor: Actor | null, source: { ids: string[] } | { notebookId: string }, format: ExportFormat): Promise<ExportFile> {
@@ -153,5 +153,5 @@ export async function exportNotebookBundle(db: DB, actor: Actor | null, notebook
   files[format === 'markdown' ? 'index.md' : 'index.html'] = strToU8(
     format === 'markdown' ? `# ${title}\n\n${index.join('\n')}\n` : `<!doctype html>\n<meta charset="utf-8"><title>${escapeHtml(title)}</title>\n<h1>${escapeHtml(title)}</h1>\n<ul>${index.join('\n')}</ul>\n`
   );
-  return { body: zipSync(files), fileName: `${fileSlug(title)}-${format}.zip`, mime: 'application/zip', count: n };
+  return { body: new Uint8Array(zipSync(files)), fileName: `${fileSlug(title)}-${format}.zip`, mime: 'application/zip', count: n };
 }

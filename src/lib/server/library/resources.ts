@@ -258,6 +258,23 @@ export async function revisionSnapshot(db: Executor, resourceId: string, number:
   return JSON.parse(row.snapshot) as ResourceSnapshot;
 }
 
+/**
+ * Notes linking here with a bare `[[id]]` carry this resource's title only while it is public: when
+ * its title or visibility changes, they are rendered again so none keeps a title it may no longer show.
+ */
+async function refreshLinkingNotes(tx: Executor, id: string): Promise<void> {
+  const sources = await tx
+    .selectFrom('resource_links')
+    .innerJoin('resources', 'resources.id', 'resource_links.source_id')
+    .select(['resources.id', 'resources.body', 'resources.kind'])
+    .where('resource_links.target_id', '=', id)
+    .execute();
+  for (const source of sources) {
+    const note = await prepareNote(tx, source.body, source.id, source.kind === 'work');
+    await tx.updateTable('resources').set({ body_html: note.html }).where('id', '=', source.id).execute();
+  }
+}
+
 /** Saves a new state as revision N+1, provided nobody saved since the revision it started from. */
 async function saveRevision(db: DB, member: Actor, relation: ResourceRelation, next: ResourceSnapshot, communities: Relation[], message: string | null | undefined, stored: ResourceFile | null): Promise<{ id: string; revision: number }> {
   const { resource } = relation;
@@ -289,6 +306,7 @@ async function saveRevision(db: DB, member: Actor, relation: ResourceRelation, n
       const added = [...after].filter((c) => !before.has(c));
       if (added.length > 0) await tx.insertInto('resource_communities').values(added.map((c, i) => ({ resource_id: id, community_id: c, created_at: at + i }))).execute();
       await recordRevision(tx, id, revision, member.id, message, next, at);
+      if (next.visibility !== resource.visibility || next.title !== resource.title) await refreshLinkingNotes(tx, id);
       await record(tx, { kind: 'resource.revised', actorId: member.id, communityId: communities[0]?.community.id ?? null, payload: { resourceId: id, revision } });
       if (next.linkUrl && next.linkUrl !== resource.link_url) await enqueueJob(tx, { kind: RESOURCE_PREVIEW_JOB, payload: { resourceId: id }, maxAttempts: 2 });
     });

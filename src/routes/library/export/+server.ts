@@ -3,7 +3,7 @@
 import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { exportQuerySchema, exportReferences } from '$lib/server/library';
-import { contentDisposition } from '$lib/server/attachments/prepare';
+import { exportResponse } from '$lib/server/http/files';
 import { orPageError } from '$lib/server/http/pages';
 import type { RequestHandler } from './$types';
 
@@ -12,8 +12,5 @@ export const GET: RequestHandler = ({ locals, url }) =>
     const parsed = exportQuerySchema.safeParse(Object.fromEntries(url.searchParams));
     if (!parsed.success) error(400, { message: 'invalid', code: 'invalid' });
     const file = await exportReferences(db(), locals.user, { ids: parsed.data.ids }, parsed.data.format);
-    const type = typeof file.body === 'string' ? `${file.mime}; charset=utf-8` : file.mime;
-    return new Response(file.body as BodyInit, {
-      headers: { 'content-type': type, 'content-disposition': contentDisposition(file.fileName), 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-cache' }
-    });
+    return exportResponse(file);
   });

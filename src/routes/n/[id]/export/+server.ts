@@ -4,7 +4,7 @@ import { error } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { exportNotebookBundle, exportReferences } from '$lib/server/library';
 import { exportFormats, type ExportFormat } from '$lib/shared/library';
-import { contentDisposition } from '$lib/server/attachments/prepare';
+import { exportResponse } from '$lib/server/http/files';
 import { orPageError } from '$lib/server/http/pages';
 import type { RequestHandler } from './$types';
 
@@ -15,8 +15,5 @@ export const GET: RequestHandler = ({ locals, params, url }) =>
     if (format === 'markdown' || format === 'html') file = await exportNotebookBundle(db(), locals.user, params.id, format);
     else if ((exportFormats as readonly string[]).includes(format)) file = await exportReferences(db(), locals.user, { notebookId: params.id }, format as ExportFormat);
     else error(400, { message: 'invalid', code: 'invalid' });
-    const type = typeof file.body === 'string' ? `${file.mime}; charset=utf-8` : file.mime;
-    return new Response(file.body as BodyInit, {
-      headers: { 'content-type': type, 'content-disposition': contentDisposition(file.fileName), 'x-content-type-options': 'nosniff', 'cache-control': 'private, no-cache' }
-    });
+    return exportResponse(file);
   });
