@@ -6,14 +6,14 @@
 //     never reach anyone who may not see them. A new path is a new row; a new secret is a new canary.
 // From the issue: "private events must not appear in any calendar feed, agenda or .ics an outsider can
 // reach, and an online meeting link only reaches registered participants".
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
+import { fakeActor, fakeCommunity, isMember, nowhere, runPage, standing, visibilities, type Answer, type Place } from '../../../../tests/setup/matrix';
 import type { Actor } from '../auth/actor';
 import { newId, now } from '../ids';
 import { addMemberByEmail, changeRole, createCommunity, endMembership } from '../communities';
-import type { Community, CommunityRole, Event, EventAudience, MembershipStatus, RegistrationStatus, Visibility } from '../db/schema';
+import type { Event, EventAudience, RegistrationStatus, Visibility } from '../db/schema';
 import { addMaterialLink, createCalendarFeed, createEvent, revokeCalendarFeed } from '../events';
 import { canOnEvent, whereEventVisibleTo, type EventAction, type EventRelation, type Relation } from '.';
 import * as eventIcs from '../../../routes/e/[id].ics/+server';
@@ -42,31 +42,15 @@ const registered = ['going', 'maybe', 'waitlisted', 'not_going'] as const satisf
 const principals = [...base, ...registered] as const;
 type Base = (typeof base)[number];
 type Principal = (typeof principals)[number];
-const visibilities: Visibility[] = ['public', 'private', 'hidden'];
 const audiences: EventAudience[] = ['public', 'members', 'animators'];
 
-/** Each principal's standing in "their" community; the organiser runs every event without being a member. */
-const standing: Record<Base, { account: 'none' | 'member' | 'admin'; membership: { role: CommunityRole; status: MembershipStatus } | null }> = {
-  anonymous: { account: 'none', membership: null },
-  outsider: { account: 'member', membership: null },
-  member: { account: 'member', membership: { role: 'member', status: 'active' } },
-  removed: { account: 'member', membership: { role: 'member', status: 'removed' } },
-  banned: { account: 'member', membership: { role: 'member', status: 'banned' } },
-  otherAnimator: { account: 'member', membership: null },
-  animator: { account: 'member', membership: { role: 'animator', status: 'active' } },
-  steward: { account: 'member', membership: { role: 'steward', status: 'active' } },
-  organiser: { account: 'member', membership: null },
-  admin: { account: 'admin', membership: null }
-};
 /** Those with a registration are active members of their community. */
 const baseOf = (p: Principal): Base => ((registered as readonly string[]).includes(p) ? 'member' : (p as Base));
 const registrationOf = (p: Principal): RegistrationStatus | null => ((registered as readonly string[]).includes(p) ? (p as RegistrationStatus) : null);
-const isMember = (p: Base) => standing[p].membership?.status === 'active';
 
 // ---------------------------------------------------------------------------------------------
 // 1. canOnEvent(): the rules as a table.
 
-type Place = { visibility: Visibility; status: 'active' | 'archived' };
 type Shape = {
   hosts: Place[];
   /** Which host the principal stands in (by index), if any. */
@@ -123,15 +107,6 @@ const describeShape = (s: Shape) =>
   `${s.hosts.map((h) => `${h.status} ${h.visibility}`).join(' + ')}, in ${s.belongsTo ?? 'none'}, audience ${s.audience}, ` +
   `${s.registration ?? 'unregistered'}${s.cancelled ? ', cancelled' : ''}${s.link ? ', online' : ''}${s.past ? ', past' : ''}`;
 
-function fakeCommunity(id: string, place: Place): Community {
-  return {
-    id, slug: id, name: id, summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
-    mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
-    visibility: place.visibility, join_policy: 'request', join_question: null, welcome_message: null, logo_path: null, status: place.status,
-    created_by: 'founder', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
-  };
-}
-
 const hour = 3600_000;
 function eventRow(id: string, communityId: string, fields: Partial<Event> = {}): Event {
   const at = now();
@@ -142,12 +117,6 @@ function eventRow(id: string, communityId: string, fields: Partial<Event> = {}):
     sequence: 0, recording_url: null, created_by: null, created_at: at, updated_at: at,
     ...fields
   };
-}
-
-function fakeActor(p: Base): Actor | null {
-  const { account } = standing[p];
-  if (account === 'none') return null;
-  return { id: p, name: p, email: `${p}@example.org`, role: account, locale: 'fr', emailVerified: true };
 }
 
 function fakeRelation(p: Base, s: Shape): EventRelation {
@@ -405,28 +374,20 @@ async function seed(): Promise<World> {
 type Ctx = { w: World; v: Visibility; p: Principal; key?: EventKey; ghost?: boolean };
 /** A route: an API endpoint (errors come back as problems), a page's load or a file (its redirect or error is its answer). */
 type Call = { handler: unknown; params?: (ctx: Ctx) => Record<string, string>; query?: (ctx: Ctx) => string; method?: string; json?: (ctx: Ctx) => unknown };
-type Answer = { status: number; text: string };
 
-const nowhere = 'nexiste-pas';
 const idOf = (ctx: Ctx) => (ctx.ghost ? nowhere : ctx.w.events[ctx.key!].id);
 const byId = (ctx: Ctx) => ({ id: idOf(ctx) });
 const bySlug = (ctx: Ctx) => ({ slug: ctx.ghost ? nowhere : ctx.w.slugs[ctx.v] });
 
-async function run(call: Call, ctx: Ctx): Promise<Answer> {
-  const actor = ctx.w.actors[ctx.v][ctx.p];
-  try {
-    const url = new URL(`http://localhost/matrice${call.query?.(ctx) ?? ''}`);
-    const body = call.json ? JSON.stringify(call.json(ctx)) : undefined;
-    const request = new Request(url, { method: call.method ?? 'GET', body, headers: body ? { 'content-type': 'application/json' } : {} });
-    const event = { request, url, params: call.params?.(ctx) ?? {}, locals: { user: actor, locale: 'fr', authVia: actor ? 'session' : null, sessionId: null } };
-    const data = await (call.handler as (event: unknown) => Promise<unknown>)(event);
-    if (data instanceof Response) return { status: data.status, text: `${data.headers.get('content-disposition') ?? ''}\n${await data.text()}` };
-    return { status: 200, text: JSON.stringify(data) };
-  } catch (error) {
-    if (isHttpError(error)) return { status: error.status, text: JSON.stringify(error.body) };
-    if (isRedirect(error)) return { status: error.status, text: error.location };
-    throw error;
-  }
+function run(call: Call, ctx: Ctx): Promise<Answer> {
+  return runPage(call.handler, {
+    actor: ctx.w.actors[ctx.v][ctx.p],
+    path: `/matrice${call.query?.(ctx) ?? ''}`,
+    method: call.method,
+    params: call.params?.(ctx) ?? {},
+    json: call.json?.(ctx),
+    authVia: 'session'
+  });
 }
 
 const titles = (keys: EventKey[]): SecretId[] => keys.map((key) => `${key}:title` as const);

@@ -7,17 +7,16 @@
 // Each publication hides canaries (title, body, tag, comment, file, earlier version), members have
 // canaries in their names; a response to anyone who may not see one must never contain it, and a
 // response to someone who may must. A new path is a new row; a new secret is a new canary.
-import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
+import { fakeActor, fakeCommunity, isMember, nowhere, runApi, runDomain, runPage, standing, visibilities, type Answer, type Place } from '../../../../tests/setup/matrix';
 import { translate } from '../../i18n';
 import type { Actor } from '../auth/actor';
-import { DomainError } from '../errors';
 import { newId, now } from '../ids';
 import { addMemberByEmail, changeRole, createCommunity, endMembership, inviteByEmail } from '../communities';
 import { addComment, createPost, deletePost, setLocked, updatePost } from '../posts';
-import type { Community, CommunityRole, MembershipStatus, Post, PostKind, Visibility } from '../db/schema';
+import type { Community, Post, PostKind, Visibility } from '../db/schema';
 import { canOnPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation, type Relation } from '.';
 import * as feedRoute from '../../../routes/api/v1/feed/+server';
 import * as communityPostsRoute from '../../../routes/api/v1/communities/[slug]/posts/+server';
@@ -52,30 +51,10 @@ const principals = ['anonymous', 'outsider', 'requester', 'invited', 'member', '
 type Principal = (typeof principals)[number];
 type Someone = Principal | 'left' | 'declined';
 const everyone: Someone[] = [...principals, 'left', 'declined'];
-const visibilities: Visibility[] = ['public', 'private', 'hidden'];
-
-/** Each principal's standing in "their" community, as in matrix.spec.ts; the animator founded it. */
-const standing: Record<Someone, { account: 'none' | 'member' | 'admin'; membership: { role: CommunityRole; status: MembershipStatus } | null }> = {
-  anonymous: { account: 'none', membership: null },
-  outsider: { account: 'member', membership: null },
-  requester: { account: 'member', membership: { role: 'member', status: 'pending' } },
-  invited: { account: 'member', membership: null },
-  member: { account: 'member', membership: { role: 'member', status: 'active' } },
-  removed: { account: 'member', membership: { role: 'member', status: 'removed' } },
-  banned: { account: 'member', membership: { role: 'member', status: 'banned' } },
-  left: { account: 'member', membership: { role: 'member', status: 'left' } },
-  declined: { account: 'member', membership: { role: 'member', status: 'declined' } },
-  otherAnimator: { account: 'member', membership: null },
-  animator: { account: 'member', membership: { role: 'animator', status: 'active' } },
-  steward: { account: 'member', membership: { role: 'steward', status: 'active' } },
-  admin: { account: 'admin', membership: null }
-};
-const isMember = (p: Someone) => standing[p].membership?.status === 'active';
 
 // ---------------------------------------------------------------------------------------------
 // 1. canOnPost(): the rules as a table.
 
-type Place = { visibility: Visibility; status: 'active' | 'archived' };
 /** A publication as one person stands to it: where it lives, which of its communities they are in, whether they wrote it. */
 type Shape = {
   home: Place;
@@ -134,15 +113,6 @@ const describeShape = (s: Shape) =>
   `${s.home.status} ${s.home.visibility}${s.other ? ` shared into ${s.other.status} ${s.other.visibility}` : ''}, ` +
   `in ${s.belongsTo ?? 'neither'}, ${s.kind}${s.locked ? ', locked' : ''}${s.deleted ? ', deleted' : ''}${s.wrote ? ', theirs' : ''}`;
 
-function fakeCommunity(id: string, place: Place): Community {
-  return {
-    id, slug: id, name: id, summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
-    mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
-    visibility: place.visibility, join_policy: 'request', join_question: null, welcome_message: null, logo_path: null, status: place.status,
-    created_by: 'founder', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
-  };
-}
-
 /** A publication row; the SQL test inserts the same shape. */
 function postRow(id: string, communityId: string, fields: Partial<Post> = {}): Post {
   const at = now();
@@ -162,12 +132,6 @@ function fakeRelation(p: Someone, s: Shape): PostRelation {
   const home = relation('home', s.home);
   const post = postRow('post', 'home', { author_id: s.wrote ? p : 'someone-else', kind: s.kind, locked_at: s.locked ? 1 : null, deleted_at: s.deleted ? 1 : null });
   return { post, home, communities: s.other ? [home, relation('other', s.other)] : [home] };
-}
-
-function fakeActor(p: Someone): Actor | null {
-  const { account } = standing[p];
-  if (account === 'none') return null;
-  return { id: p, name: p, email: `${p}@example.org`, role: account, locale: 'fr', emailVerified: true };
 }
 
 describe('canOnPost(): the rules as a table', () => {
@@ -476,61 +440,23 @@ type Call = {
   form?: (ctx: Ctx) => Record<string, string>;
   raw?: Uint8Array;
 };
-/** What came back: the status, the text to search for canaries, and an error's detail (a message key, or its translation). */
-type Answer = { status: number; text: string; detail: string | null };
-
-const nowhere = 'nexiste-pas';
 const slugOf = (ctx: Ctx) => ({ slug: ctx.ghost ? nowhere : ctx.w.slugs[ctx.v] });
 const postOf = (ctx: Ctx) => ({ ...ctx.w.posts[ctx.key!], ...(ctx.ghost ? { id: nowhere } : {}) });
 const idOf = (ctx: Ctx) => ({ id: postOf(ctx).id });
 
 async function run(call: Call, ctx: Ctx, actor: Actor | null): Promise<Answer> {
-  if (call.domain) {
-    try {
-      return { status: 200, text: JSON.stringify((await call.domain(actor, ctx)) ?? null), detail: null };
-    } catch (error) {
-      if (error instanceof DomainError) return { status: error.status, text: JSON.stringify({ code: error.code, detail: error.detail ?? null }), detail: error.detail ?? null };
-      throw error;
-    }
-  }
-  const url = new URL(`http://localhost/matrice${call.query?.(ctx) ?? ''}`);
-  let body: BodyInit | undefined;
-  let headers: Record<string, string> = {};
-  if (call.json) {
-    body = JSON.stringify(call.json(ctx));
-    headers = { 'content-type': 'application/json' };
-  } else if (call.form) {
-    const form = new FormData();
-    for (const [name, value] of Object.entries(call.form(ctx))) form.set(name, value);
-    body = form;
-  } else if (call.raw) {
-    body = call.raw as BodyInit;
-    headers = { 'content-type': 'application/octet-stream' };
-  }
-  const request = new Request(url, { method: call.method ?? 'GET', headers, body });
-  const event = {
-    request,
-    url,
+  if (call.domain) return runDomain(() => call.domain!(actor, ctx));
+  const invocation = {
+    actor,
+    path: `/matrice${call.query?.(ctx) ?? ''}`,
+    method: call.method,
     params: call.params?.(ctx) ?? {},
-    locals: { user: actor, locale: 'fr', authVia: actor ? 'token' : null, sessionId: null },
-    parent: () => (call.layout as (event: unknown) => Promise<unknown>)(event)
+    json: call.json?.(ctx),
+    form: call.form?.(ctx),
+    raw: call.raw,
+    layout: call.layout
   };
-  if (call.page) {
-    try {
-      const data = await (call.handler as (event: unknown) => Promise<unknown>)(event);
-      // A file or a feed: its name and its bytes are what a reader gets.
-      if (data instanceof Response) return { status: data.status, text: `${data.headers.get('content-disposition') ?? ''}\n${await data.text()}`, detail: null };
-      return { status: 200, text: JSON.stringify(data), detail: null };
-    } catch (error) {
-      if (isHttpError(error)) return { status: error.status, text: JSON.stringify(error.body), detail: error.body.message };
-      if (isRedirect(error)) return { status: error.status, text: error.location, detail: null };
-      throw error;
-    }
-  }
-  const response = await (call.handler as (event: RequestEvent) => Promise<Response>)(event as unknown as RequestEvent);
-  const text = await response.text();
-  const problem = response.headers.get('content-type')?.includes('problem+json');
-  return { status: response.status, text, detail: problem ? (JSON.parse(text) as { detail: string }).detail : null };
+  return call.page ? runPage(call.handler, invocation) : runApi(call.handler, invocation);
 }
 
 /** What a feed shows of each publication it lists. */

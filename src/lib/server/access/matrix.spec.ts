@@ -5,12 +5,11 @@
 //   - `reads` and `actions`: every API route, page load and domain function, called by every principal.
 // Each community hides canary strings in what only some may see; a response to anyone else must
 // never contain them. A new path is a new row; a new secret is a new canary.
-import { isHttpError, isRedirect, type RequestEvent } from '@sveltejs/kit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
+import { fakeActor, fakeCommunity, isMember, runApi, runDomain, runPage, standing, visibilities } from '../../../../tests/setup/matrix';
 import type { Actor } from '../auth/actor';
 import { provisionAccount } from '../auth/provision';
-import { DomainError } from '../errors';
 import { newId, now } from '../ids';
 import {
   addMemberByEmail,
@@ -36,7 +35,7 @@ import * as organisationsPage from '../../../routes/admin/organisations/+page.se
 import * as invitationsPage from '../../../routes/invitations/+page.server';
 import * as homePage from '../../../routes/+page.server';
 import { findOrCreateOrganisation } from '../organisations';
-import type { Community, CommunityRole, CommunityStatus, Membership, MembershipStatus, Visibility } from '../db/schema';
+import type { Community, CommunityStatus, Membership, Visibility } from '../db/schema';
 import { can, whereContentReadableBy, whereVisibleTo, type CommunityAction, type Relation } from '.';
 import * as communitiesRoute from '../../../routes/api/v1/communities/+server';
 import * as communityRoute from '../../../routes/api/v1/communities/[slug]/+server';
@@ -72,7 +71,6 @@ const principals = [
   'admin'
 ] as const;
 type Principal = (typeof principals)[number];
-const visibilities: Visibility[] = ['public', 'private', 'hidden'];
 const activeMember = (p: Principal) => p === 'member' || p === 'animator' || p === 'steward';
 
 // ---------------------------------------------------------------------------------------------
@@ -82,23 +80,6 @@ type Someone = Principal | 'left' | 'declined';
 const everyone: Someone[] = [...principals, 'left', 'declined'];
 const statuses: CommunityStatus[] = ['active', 'archived', 'pending'];
 
-/** Each principal's relation to "the" community: the animator founded it. */
-const standing: Record<Someone, { account: 'none' | 'member' | 'admin'; membership: { role: CommunityRole; status: MembershipStatus } | null }> = {
-  anonymous: { account: 'none', membership: null },
-  outsider: { account: 'member', membership: null },
-  requester: { account: 'member', membership: { role: 'member', status: 'pending' } },
-  invited: { account: 'member', membership: null },
-  member: { account: 'member', membership: { role: 'member', status: 'active' } },
-  removed: { account: 'member', membership: { role: 'member', status: 'removed' } },
-  banned: { account: 'member', membership: { role: 'member', status: 'banned' } },
-  left: { account: 'member', membership: { role: 'member', status: 'left' } },
-  declined: { account: 'member', membership: { role: 'member', status: 'declined' } },
-  otherAnimator: { account: 'member', membership: null },
-  animator: { account: 'member', membership: { role: 'animator', status: 'active' } },
-  steward: { account: 'member', membership: { role: 'steward', status: 'active' } },
-  admin: { account: 'admin', membership: null }
-};
-const isMember = (p: Someone) => standing[p].membership?.status === 'active';
 
 /**
  * What each action allows, from the issue: public → anyone reads content, members post; private →
@@ -118,28 +99,13 @@ const rules: Record<CommunityAction, (p: Someone, v: Visibility, s: CommunitySta
   delete: (p) => p === 'admin'
 };
 
-function fakeCommunity(visibility: Visibility, status: CommunityStatus, joinPolicy: Community['join_policy'] = 'request'): Community {
-  return {
-    id: 'c', slug: 'c', name: 'C', summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
-    mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
-    visibility, join_policy: joinPolicy, join_question: null, welcome_message: null, logo_path: null, status,
-    created_by: 'animator', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
-  };
-}
-
-function fakeActor(p: Someone): Actor | null {
-  const { account } = standing[p];
-  if (account === 'none') return null;
-  return { id: p, name: p, email: `${p}@example.org`, role: account, locale: 'fr', emailVerified: true };
-}
-
 describe('can(): the rules as a table', () => {
   for (const [action, allowed] of Object.entries(rules) as [CommunityAction, (typeof rules)[CommunityAction]][]) {
     it(`${action}: exactly the principals the rules name`, () => {
       for (const visibility of visibilities) {
         for (const status of statuses) {
           for (const p of everyone) {
-            const relation: Relation = { community: fakeCommunity(visibility, status), membership: standing[p].membership };
+            const relation: Relation = { community: fakeCommunity('c', { visibility, status }, { createdBy: 'animator' }), membership: standing[p].membership };
             expect(can(fakeActor(p), action, relation), `${p} on ${status} ${visibility}`).toBe(allowed(p, visibility, status));
           }
         }
@@ -150,7 +116,7 @@ describe('can(): the rules as a table', () => {
   it('join: nobody joins an invitation-only community of their own accord', () => {
     for (const visibility of visibilities) {
       for (const p of everyone) {
-        const relation: Relation = { community: fakeCommunity(visibility, 'active', 'invite'), membership: standing[p].membership };
+        const relation: Relation = { community: fakeCommunity('c', { visibility, status: 'active' }, { joinPolicy: 'invite', createdBy: 'animator' }), membership: standing[p].membership };
         expect(can(fakeActor(p), 'join', relation), `${p} on ${visibility}`).toBe(false);
       }
     }
@@ -337,7 +303,6 @@ async function restore(w: World, v: Visibility) {
   for (const m of memberships) await db.updateTable('memberships').set(m).where('id', '=', m.id).execute();
 }
 
-type Handler = (event: RequestEvent) => Promise<Response>;
 type Call = {
   /** An API endpoint (the default), a page's load function, or a domain function. */
   handler?: unknown;
@@ -367,36 +332,26 @@ function ghostOf(w: World): World {
 
 async function run(call: Call, world: World, visibility: Visibility, actor: Actor | null): Promise<{ status: number; text: string }> {
   if (call.domain) {
-    try {
-      return { status: 200, text: JSON.stringify((await call.domain(actor, world, visibility)) ?? null) };
-    } catch (error) {
-      if (error instanceof DomainError) return { status: error.status, text: JSON.stringify({ code: error.code, detail: error.detail ?? null }) };
-      throw error;
-    }
+    const { status, text } = await runDomain(() => call.domain!(actor, world, visibility));
+    return { status, text };
   }
-  const params = call.params?.(world, visibility) ?? {};
   const query = typeof call.query === 'function' ? call.query(world, visibility) : (call.query ?? '');
-  const url = new URL(`http://localhost/api/v1/matrix${query}`);
-  const request = new Request(url, {
-    method: call.method ?? 'GET',
-    headers: call.raw ? { 'content-type': 'image/png' } : call.body === undefined ? {} : { 'content-type': 'application/json' },
-    body: call.raw ? ((await call.raw()) as BodyInit) : call.body === undefined ? undefined : JSON.stringify(call.body)
-  });
-  const event = { request, url, params, locals: { user: actor, locale: 'fr', authVia: actor ? 'token' : null, sessionId: null } };
+  const invocation = {
+    actor,
+    path: `/api/v1/matrix${query}`,
+    method: call.method,
+    params: call.params?.(world, visibility) ?? {},
+    json: call.raw ? undefined : call.body,
+    raw: call.raw ? await call.raw() : undefined,
+    rawType: 'image/png'
+  };
   if (call.page) {
-    try {
-      const data = await (call.handler as (event: unknown) => Promise<unknown>)(event);
-      // A file served after the access check: its bytes are a picture, not text to search.
-      if (data instanceof Response) return { status: data.status, text: data.headers.get('content-type') ?? '' };
-      return { status: 200, text: JSON.stringify(data) };
-    } catch (error) {
-      if (isHttpError(error)) return { status: error.status, text: JSON.stringify(error.body) };
-      if (isRedirect(error)) return { status: error.status, text: '' };
-      throw error;
-    }
+    // A file served after the access check: its bytes are a picture, not text to search.
+    const { status, text } = await runPage(call.handler, invocation, { file: 'type' });
+    return { status, text: status >= 300 && status < 400 ? '' : text };
   }
-  const response = await (call.handler as Handler)(event as unknown as RequestEvent);
-  return { status: response.status, text: await response.text() };
+  const { status, text } = await runApi(call.handler, invocation);
+  return { status, text };
 }
 
 const slugOf = (w: World, v: Visibility) => ({ slug: w.slugs[v] });

@@ -3,6 +3,8 @@ import { useTestInstance } from '../../../../tests/setup/instance';
 import { postKinds } from '../posts';
 import { seedDemo } from '.';
 import { seedDemoDiscussions } from './discussions';
+import { demoToolkitTitle, seedDemoLibrary } from './library';
+import { listNotebooks, listResources, listRevisions, readNotebook, readResource } from '../library';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -99,5 +101,60 @@ describe('the demo’s programme of activities', { timeout: 60_000 }, () => {
     const before = events.length;
     await seedDemo(db());
     expect((await db().selectFrom('events').selectAll().execute()).length).toBe(before);
+  });
+});
+
+describe('the demo’s library', { timeout: 60_000 }, () => {
+  it('holds the references the seeds cite, readable by anyone', async () => {
+    await seedDemo(db());
+    const references = await db().selectFrom('resources').select(['id', 'title', 'doi', 'visibility']).where('kind', '=', 'reference').execute();
+    expect(references).toHaveLength(4);
+    const wenger = references.find((r) => r.title.startsWith('Cultivating Communities of Practice'))!;
+    expect(wenger.visibility).toBe('public');
+    const view = await readResource(db(), null, wenger.id);
+    expect(view.authors.map((a) => a.name)).toEqual(['Wenger, Etienne', 'McDermott, Richard', 'Snyder, William M.']);
+    expect(view.reference?.ISBN).toContain('978-1578513307');
+    expect(references.find((r) => r.title.startsWith('Learning to Make a Difference'))?.doi).toBe('10.1017/9781108677431');
+  });
+
+  it('has the toolkit notebook with its items, a guide written in two revisions by two people, backlinks and applications', async () => {
+    const toolkit = await db().selectFrom('notebooks').select('id').where('title', '=', demoToolkitTitle).executeTakeFirstOrThrow();
+    const notebook = await readNotebook(db(), null, toolkit.id);
+    expect(notebook.items.length).toBeGreaterThanOrEqual(5);
+    expect(notebook.communities.map((c) => c.slug)).toContain('sante-francais-ontario');
+    const guide = await db().selectFrom('resources').select('id').where('title', '=', 'Guide de pratique partagé').executeTakeFirstOrThrow();
+    const history = await listRevisions(db(), null, guide.id);
+    expect(history.revisions.length).toBeGreaterThanOrEqual(2);
+    expect(history.revisions.every((r) => r.message)).toBe(true);
+    expect(new Set(history.revisions.map((r) => r.editor?.name)).size).toBe(2);
+    const view = await readResource(db(), null, guide.id);
+    expect(view.kind).toBe('work');
+    expect(view.toc.length).toBeGreaterThanOrEqual(3);
+    const charter = await db().selectFrom('resources').select('id').where('title', '=', 'Gabarit de charte de communauté').executeTakeFirstOrThrow();
+    expect((await readResource(db(), null, charter.id)).backlinks.map((b) => b.title)).toContain('Accueillir une nouvelle personne membre');
+    const applied = await db().selectFrom('resource_applications').selectAll().execute();
+    expect(applied.filter((a) => a.story).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('varies licences, warns when a member adds someone else’s document, and gives every community a library', async () => {
+    const licences = new Set((await db().selectFrom('resources').select('licence').execute()).map((r) => r.licence));
+    for (const licence of ['cc-by', 'cc-by-sa', 'all-rights-reserved']) expect(licences).toContain(licence);
+    const owned = await db().selectFrom('resources').select('id').where('title', 'like', 'Grille d’évaluation%').executeTakeFirstOrThrow();
+    const admin = await db().selectFrom('users').select(['id', 'name', 'email', 'role']).where('role', '=', 'admin').executeTakeFirstOrThrow();
+    const asAdmin = { ...admin, locale: 'fr' as const, emailVerified: true };
+    expect((await readResource(db(), asAdmin, owned.id)).ownershipWarning).toBe(true);
+    const communities = await db().selectFrom('communities').select(['id', 'slug']).execute();
+    for (const community of communities) expect((await listNotebooks(db(), asAdmin, { communityId: community.id })).length, community.slug).toBeGreaterThan(0);
+    // The private community's own notes stay out of the public library.
+    const shown = await listResources(db(), null, { sort: 'recent' }, { limit: 100 });
+    expect(shown.items.some((r) => r.visibility === 'communities')).toBe(false);
+    expect((await db().selectFrom('resources').select('id').where('visibility', '=', 'communities').execute()).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = (await db().selectFrom('resources').select('id').execute()).length;
+    expect(await seedDemoLibrary(db())).toBe(0);
+    await seedDemo(db());
+    expect((await db().selectFrom('resources').select('id').execute()).length).toBe(before);
   });
 });

@@ -1,10 +1,11 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing: accounts, communities, discussions and a programme of activities.
+// again and it adds only what is missing: accounts, communities, discussions, a programme of activities and a shared library.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
 import { seedDemoDiscussions } from './discussions';
 import { seedDemoEvents } from './events';
+import { seedDemoLibrary } from './library';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
 
@@ -29,5 +30,6 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
   const communities = await seedDemoCommunities(db);
   await seedDemoDiscussions(db);
   await seedDemoEvents(db);
+  await seedDemoLibrary(db);
   return { accounts: demoAccounts, created, communities };
 }
