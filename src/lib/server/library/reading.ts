@@ -202,8 +202,17 @@ function fieldsOf(s: ResourceSnapshot): Record<string, string | null> {
     authors: s.authors.map((a) => a.name).join(', '),
     categories: s.categories.join(', '),
     file: s.file ? s.file.name : null,
-    reference: s.reference ? shortCitation(s.reference) : null
+    reference: s.reference ? referenceText(s.reference) : null
   };
+}
+
+/** Every field of an entry on one line, so a change of pages or ISBN shows in a comparison. */
+function referenceText(item: CslItem): string {
+  return Object.entries(item)
+    .filter(([key]) => key !== 'id')
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .sort()
+    .join(' · ');
 }
 
 /** What changed between two revisions (either order), as line and word changes. */
