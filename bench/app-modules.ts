@@ -1,6 +1,7 @@
 // The application code the generator and the query timings call (migrations, provisionAccount, tokens,
 // the feeds…), loaded from a source tree chosen at run time: the project itself, or the commit exported
 // by `--build head`, so that the instance is migrated by the very code the measured server runs.
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -12,6 +13,8 @@ type AccessModule = typeof import('../src/lib/server/access');
 type CommunitiesModule = typeof import('../src/lib/server/communities');
 type PostsModule = typeof import('../src/lib/server/posts');
 type AtomModule = typeof import('../src/lib/server/posts/atom');
+type LibraryModule = typeof import('../src/lib/server/library');
+type EventsModule = typeof import('../src/lib/server/events');
 
 export type AppModules = {
   db: DbModule;
@@ -22,6 +25,10 @@ export type AppModules = {
   communities: CommunitiesModule;
   posts: PostsModule;
   atom: AtomModule;
+  /** null in a commit from before the library (`--build COMMIT`). */
+  library: LibraryModule | null;
+  /** null in a commit from before events. */
+  events: EventsModule | null;
 };
 
 export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
@@ -34,6 +41,8 @@ export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
     access: await load<AccessModule>('access/index.ts'),
     communities: await load<CommunitiesModule>('communities/index.ts'),
     posts: await load<PostsModule>('posts/index.ts'),
-    atom: await load<AtomModule>('posts/atom.ts')
+    atom: await load<AtomModule>('posts/atom.ts'),
+    library: fs.existsSync(path.join(sourceRoot, 'src/lib/server/library/index.ts')) ? await load<LibraryModule>('library/index.ts') : null,
+    events: fs.existsSync(path.join(sourceRoot, 'src/lib/server/events/index.ts')) ? await load<EventsModule>('events/index.ts') : null
   };
 }

@@ -52,7 +52,39 @@ function cases(app: AppModules, manifest: Manifest): Case[] {
     { name: 'thread-anon: /p/{id} with 50 comments', run: (db) => readPost(db, null, thread) },
     { name: 'thread-member: /p/{id}, signed in (marks read)', run: (db) => readPost(db, many, thread) },
     { name: 'atom: /c/{slug}/feed.atom', run: (db) => communityAtom(db, slug) },
+    ...libraryCases(app, manifest, many),
+    ...eventCases(app, manifest, many),
     { name: 'comment: addComment', run: (db) => addComment(db, many, writeTo, { body: 'Merci, très utile pour notre équipe !' }) }
+  ];
+}
+
+/** What /library, /r/{id} and /n/{id} call (their load functions), when the instance has a library. */
+function libraryCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
+  if (!app.library || !manifest.targets.resource) return [];
+  const { categoriesInUse, listNotebooks, listResources, readNotebook, readResource } = app.library;
+  // The page also lists the communities to filter by (library/targets.ts, being written): left out here.
+  const libraryPage = async (db: DB, actor: Actor | null) => {
+    await listResources(db, actor, { sort: 'recent' }, { limit: 20 });
+    await categoriesInUse(db, actor);
+    await listNotebooks(db, actor, { mine: true, limit: 12 });
+  };
+  const resource = manifest.targets.resource;
+  const notebook = manifest.targets.notebook ?? '';
+  return [
+    { name: 'library: /library, anonymous', run: (db) => libraryPage(db, null) },
+    { name: 'library-signed-in: /library as a member of most communities', run: (db) => libraryPage(db, many) },
+    { name: 'resource: /r/{id}, anonymous', run: (db) => readResource(db, null, resource) },
+    { name: 'notebook: /n/{id}, anonymous', run: (db) => readNotebook(db, null, notebook, { sort: 'position' }) }
+  ];
+}
+
+/** What /c/{slug}/events.ics and /agenda call, when the instance has events. */
+function eventCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
+  if (!app.events) return [];
+  const { communityCalendar, listEvents } = app.events;
+  return [
+    { name: 'community-ics: /c/{slug}/events.ics', run: (db) => communityCalendar(db, manifest.targets.publicCommunity) },
+    { name: 'agenda: /agenda as a member of most communities', run: (db) => listEvents(db, many, { mine: false, when: 'upcoming' }, { limit: 20 }) }
   ];
 }
 

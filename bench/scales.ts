@@ -1,5 +1,4 @@
-// The sizes of instance the benchmark builds (issue 8). Resources, events and digests are counted
-// here already so the report can say what each scale will hold once those capabilities exist.
+// The sizes of instance the benchmark builds (issue 8).
 export type ScaleName = 'S' | 'M' | 'L';
 
 export type Scale = {
@@ -8,9 +7,8 @@ export type Scale = {
   members: number;
   posts: number;
   comments: number;
-  /** Not built yet: the library does not exist. */
+  /** Library resources; notebooks are one for every twenty. */
   resources: number;
-  /** Not built yet: events do not exist. */
   events: number;
 };
 

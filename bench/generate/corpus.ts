@@ -202,3 +202,42 @@ export function postTitle(lang: Lang, kind: keyof (typeof titles)['fr'], pick: (
   const pool = titles[lang][kind];
   return pool[pick(pool.length)]!.replace('{region}', fill.region).replace('{theme}', fill.theme);
 }
+
+/** Library resources: titles by kind (`{theme}` and `{region}` filled in), categories, journals. */
+export const resourceTitles: Record<Lang, Record<'note' | 'link' | 'reference' | 'file' | 'work', string[]>> = {
+  fr: {
+    note: ['Notes de la rencontre sur {theme}', 'Ce que nous avons appris en {region}', 'Fiche pratique : accueillir un nouveau membre', 'Repères pour animer un 5 à 7', 'Bilan de l’année : {theme}'],
+    link: ['Guide de l’offre active', 'Boîte à outils en {theme}', 'Portail régional : {region}', 'Tableau de bord des services en français'],
+    reference: ['L’offre active de services en français : une revue', 'Communautés de pratique en santé : une analyse', 'Mobiliser les bénévoles en milieu minoritaire', 'Évaluer un programme de {theme}'],
+    file: ['Gabarit de compte rendu', 'Affiche de la rencontre ({region})', 'Formulaire d’évaluation', 'Présentation : {theme}'],
+    work: ['Guide collectif : {theme}', 'Charte d’animation rédigée ensemble', 'Foire aux questions de la communauté']
+  },
+  en: {
+    note: ['Meeting notes on {theme}', 'What we learned in {region}', 'Practical sheet: welcoming a newcomer', 'Year in review: {theme}'],
+    link: ['Active offer toolkit', 'Regional portal: {region}', 'Resources on {theme}'],
+    reference: ['Communities of practice in health care: a review', 'Volunteer engagement in minority settings', 'Evaluating a {theme} programme'],
+    file: ['Minutes template', 'Evaluation form', 'Slides: {theme}'],
+    work: ['Shared guide: {theme}', 'Community FAQ written together']
+  }
+};
+
+export const resourceCategories = ['guide', 'outil', 'formation', 'recherche', 'gabarit', 'évaluation', 'politique', 'témoignage', 'toolkit', 'research'] as const;
+
+export const journals = ['Revue canadienne de santé publique', 'Reflets', 'Francophonies d’Amérique', 'Canadian Journal of Public Health', 'Journal of Community Practice'] as const;
+
+/** Section headings of a collective work. */
+export const workSections: Record<Lang, string[]> = {
+  fr: ['Pourquoi ce guide', 'Avant la rencontre', 'Pendant la rencontre', 'Après la rencontre', 'Ressources'],
+  en: ['Why this guide', 'Before the meeting', 'During the meeting', 'After the meeting', 'Resources']
+};
+
+export const notebookTitles: Record<Lang, string[]> = {
+  fr: ['Pour bien démarrer', 'Lectures du club', 'Trousse de l’animatrice', 'Dossier : {theme}', 'Sélection {region}'],
+  en: ['Getting started', 'Reading club picks', 'Facilitator kit', 'File: {theme}']
+};
+
+/** Activity titles by kind. */
+export const eventTitles: Record<Lang, string[]> = {
+  fr: ['Webinaire : {theme}', 'Atelier pratique en {region}', '5 à 7 de la communauté', 'Club de lecture', 'Discussion de cas', 'Conférence : {theme}', 'Rencontre de réseautage', 'Rassemblement annuel', 'Réunion du comité'],
+  en: ['Webinar: {theme}', 'Hands-on workshop in {region}', 'After-work gathering', 'Reading club', 'Case discussion', 'Expert talk: {theme}', 'Networking meeting', 'Annual gathering', 'Committee meeting']
+};

@@ -12,18 +12,25 @@ import { databaseSize, type GenerationSummary, type Instance, type Manifest } fr
 import { generateMembers, generateOrganisations } from './accounts';
 import { generateCommunities } from './communities';
 import { generatePublications } from './publications';
+import { generateEvents } from './events';
+import { generateResources } from './library';
+import { generateNotebooks } from './notebooks';
 import { buildTextPools } from './texts';
 import { verifyInvariants } from './verify';
 import { DAY, type BenchReader, type Context } from './model';
-import { PostgresWriter, SqliteWriter, type BulkWriter, type Table } from './writer';
+import { hasTable, PostgresWriter, SqliteWriter, type BulkWriter, type Table } from './writer';
 
 /** Tables loaded in bulk: their secondary indexes are rebuilt once at the end. */
 const bulkTables: Table[] = [
   'users', 'accounts', 'profiles', 'organisations', 'communities', 'memberships', 'animator_terms', 'community_partners', 'community_visits',
-  'posts', 'post_communities', 'comments', 'revisions', 'reactions', 'post_tags', 'post_follows', 'post_reads', 'journal'
+  'posts', 'post_communities', 'comments', 'revisions', 'reactions', 'post_tags', 'post_follows', 'post_reads', 'journal',
+  'resources', 'resource_authors', 'resource_communities', 'resource_categories', 'resource_revisions', 'resource_links', 'resource_applications',
+  'notebooks', 'notebook_members', 'notebook_items', 'notebook_communities', 'notebook_categories',
+  'events', 'event_communities', 'event_organisers', 'event_presenters', 'event_tags', 'registrations', 'event_reminders_sent'
 ];
 
-type Step = { name: string; run: ((ctx: Context, shared: Shared) => Promise<void>) | null };
+/** `needs`: a table the step writes, absent from commits older than its capability (the step is then "not built yet"). */
+type Step = { name: string; needs?: Table; run: ((ctx: Context, shared: Shared) => Promise<void>) | null };
 type Shared = { organisationIds: string[] };
 
 const steps: Step[] = [
@@ -31,9 +38,9 @@ const steps: Step[] = [
   { name: 'members (users, credentials, profiles)', run: async (ctx, shared) => generateMembers(ctx, shared.organisationIds) },
   { name: 'communities and memberships', run: async (ctx, shared) => generateCommunities(ctx, shared.organisationIds) },
   { name: 'publications, comments, reactions, reads, follows, tags', run: async (ctx) => generatePublications(ctx, buildTextPools(ctx.random)) },
-  // The library, events and digests arrive with their issues: each adds its generator here.
-  { name: 'resources (library)', run: null },
-  { name: 'events', run: null },
+  { name: 'resources and notebooks (library)', needs: 'resources', run: async (ctx) => generateNotebooks(ctx, await generateResources(ctx)) },
+  { name: 'events and registrations', needs: 'events', run: async (ctx) => generateEvents(ctx) },
+  // Digests arrive with their issue: it adds its generator here.
   { name: 'digests', run: null }
 ];
 
@@ -85,6 +92,7 @@ export async function generateInstance(instance: Instance, options: GenerateOpti
     scale: options.scale,
     random: new Random(options.seed),
     writer,
+    dataDir: instance.dataDir,
     now,
     start: now - 730 * DAY,
     users: [],
@@ -99,7 +107,7 @@ export async function generateInstance(instance: Instance, options: GenerateOpti
     await writer.dropSecondaryIndexes(bulkTables);
     const shared: Shared = { organisationIds: [] };
     for (const step of steps) {
-      if (!step.run) {
+      if (!step.run || (step.needs && !(await hasTable(writer, step.needs)))) {
         summary.steps.push({ name: step.name, seconds: 0, status: 'not built yet' });
         continue;
       }

@@ -63,12 +63,18 @@ export type Targets = {
   writePosts: string[];
   /** The single community of the `few` readers. */
   fewCommunity: string;
+  /** A public note with several revisions and the most backlinks (absent from older instances). */
+  resource?: string | null;
+  /** A public notebook with many items (absent from older instances). */
+  notebook?: string | null;
 };
 
 export type Context = {
   scale: Scale;
   random: Random;
   writer: BulkWriter;
+  /** The instance's DATA_DIR: stored files (library uploads) go under its `uploads/`. */
+  dataDir: string;
   now: number;
   /** The oldest publication's date: the instance has two years of history. */
   start: number;

@@ -292,3 +292,12 @@ export class PostgresWriter extends BufferedWriter implements BulkWriter {
     await this.client.end();
   }
 }
+
+/** Whether the migrations made this table: a commit from before a capability lacks its tables (`--build COMMIT`). */
+export async function hasTable(writer: BulkWriter, table: Table): Promise<boolean> {
+  const rows =
+    writer.dialect === 'sqlite'
+      ? await writer.all<{ n: number }>(`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ?`, [table])
+      : await writer.all<{ n: string }>(`SELECT count(*) AS n FROM information_schema.tables WHERE table_schema = 'public' AND table_name = ?`, [table]);
+  return Number(rows[0]?.n ?? 0) > 0;
+}

@@ -148,6 +148,73 @@ export const scenarios: Scenario[] = [
     check: (body) => body.includes('<feed') && body.includes('<entry>')
   },
   {
+    id: 'library',
+    number: '6',
+    title: 'the library, first page, anonymous (public resources, newest first)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /library',
+    expectStatus: 200,
+    requests: () => [{ method: 'GET', path: '/library', headers: html }],
+    check: (body) => body.includes('href="/r/')
+  },
+  {
+    id: 'library-signed-in',
+    number: '6',
+    title: 'the library, first page, signed in (members of most communities: their notebooks, community resources)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /library (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'many', '/library'),
+    check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('href="/r/')
+  },
+  {
+    id: 'resource',
+    number: '6',
+    title: 'a public note with three revisions and the most backlinks, anonymous',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /r/{id}',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/r/${ctx.manifest.targets.resource ?? 'none'}`, headers: html }],
+    // Its backlinks are links to other resources.
+    check: (body, ctx) => (body.match(/href="\/r\/[0-9a-f-]{36}"/g) ?? []).some((link) => !link.includes(ctx.manifest.targets.resource ?? '\u0000'))
+  },
+  {
+    id: 'notebook',
+    number: '6',
+    title: 'the public notebook with the most items, anonymous',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /n/{id}',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/n/${ctx.manifest.targets.notebook ?? 'none'}`, headers: html }],
+    check: (body) => body.includes('href="/r/')
+  },
+  {
+    id: 'community-ics',
+    number: '7',
+    title: 'iCalendar feed of the largest public community',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /c/{slug}/events.ics',
+    expectStatus: 200,
+    requests: (ctx) => [{ method: 'GET', path: `/c/${ctx.manifest.targets.publicCommunity}/events.ics` }],
+    check: (body) => body.includes('BEGIN:VCALENDAR') && body.includes('BEGIN:VEVENT')
+  },
+  {
+    id: 'agenda',
+    number: '7',
+    title: 'the agenda, upcoming activities, signed in (members of most communities)',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /agenda (cookie)',
+    expectStatus: 200,
+    requests: (ctx) => asReaders(ctx, 'many', '/agenda'),
+    check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('href="/e/')
+  },
+  {
     id: 'comment',
     number: '5',
     title: 'post a comment (API, token): comment, counters, sort keys, follow and journal in one transaction',
@@ -170,8 +237,7 @@ export const scenarios: Scenario[] = [
 
 /** Scenarios of issue 8 whose capability does not exist yet. */
 export const notBuilt: { number: string; title: string }[] = [
-  { number: '6', title: 'search and the library' },
-  { number: '7', title: 'the .ics feed of a community (waits for the events generator)' },
+  { number: '6', title: 'search' },
   { number: '8', title: 'a digest run for all members (digests per second, peak memory)' }
 ];
 
