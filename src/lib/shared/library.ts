@@ -66,3 +66,8 @@ export type CslItem = {
 export function sectionAnchor(slug: string): string {
   return `s-${slug}`;
 }
+
+/** Between authors: a comma, or a semicolon when a name is itself written "Family, Given". */
+export function authorSeparator(names: string[]): string {
+  return names.some((name) => name.includes(',')) ? '; ' : ', ';
+}
