@@ -156,6 +156,16 @@ describe.each(['fr', 'en'] as const)('the library (%s)', (locale) => {
     await expectAccessible(page);
     expect(await instance.db.selectFrom('resources').select('id').where('title', '=', 'Une entrée cassée').execute()).toEqual([]);
 
+    // A selection ticked in the library leaves as RIS, without a single script.
+    await page.goto('/library?kind=reference');
+    await page.getByRole('checkbox', { name: `${text(locale, 'library.list.select')} — Cultivating Communities of Practice` }).first().check();
+    await page.getByLabel(text(locale, 'library.list.export_format'), { exact: true }).selectOption('ris');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: text(locale, 'library.list.export_submit') }).click()]);
+    const ris = await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8');
+    expect(ris).toMatch(/^TY {2}- BOOK/m);
+    expect(ris).toContain('Cultivating Communities of Practice');
+    expect(ris).not.toContain('Leveraging');
+
     // The notebook exports its references as BibTeX and APA, with the reader's session.
     await page.goto(`/n/${notebook}`);
     await page.getByRole('link', { name: 'Leveraging Communities of Practice for Strategic Advantage', exact: true }).waitFor();
