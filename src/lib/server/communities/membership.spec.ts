@@ -106,8 +106,8 @@ describe('the welcome message in the app', () => {
     expect(await sentTo(byEmail)).toBe(1);
     expect(await sentTo(inApp)).toBe(0);
     expect((await findCommunityView(db(), inApp, community.slug)).viewer.welcome).toMatchObject({ message: 'Bienvenue !' });
-    expect(await preferencesOf(db(), inApp.id)).toEqual({ community_welcome: 'app', event_updates: 'email' });
-    expect(await preferencesOf(db(), byEmail.id)).toEqual({ community_welcome: 'email', event_updates: 'email' });
+    expect(await preferencesOf(db(), inApp.id)).toMatchObject({ community_welcome: 'app', event_updates: 'email' });
+    expect(await preferencesOf(db(), byEmail.id)).toMatchObject({ community_welcome: 'email', event_updates: 'email' });
   });
 
   it('says welcome even when the animators have not written a message yet', async () => {

@@ -16,6 +16,11 @@ export interface UsersTable {
   locale: Generated<'fr' | 'en'>;
   /** The clock the member reads activity times on, besides each activity's own; null: the activity's only. */
   time_zone: Generated<string | null>;
+  /** Digest day (0 Sunday … 6 Saturday) and hour on the member's clock; null: the instance's. */
+  digest_weekday: Generated<number | null>;
+  digest_hour: Generated<number | null>;
+  /** Weekly ceiling of emails; null: the instance's default. */
+  email_budget: Generated<number | null>;
   created_at: AuthDate;
   updated_at: AuthDate;
 }
@@ -233,6 +238,8 @@ export interface ProfilesTable {
   interests_visibility: Generated<FieldVisibility>;
   bio_visibility: Generated<FieldVisibility>;
   links_visibility: Generated<FieldVisibility>;
+  /** Who may start a conversation with them: members of a shared community, or any member. */
+  messages_from: Generated<'communities' | 'anyone'>;
   /** When the member arrived on the instance. */
   created_at: number;
   updated_at: number;
@@ -634,6 +641,74 @@ export interface NotebookCategoriesTable {
   category: string;
 }
 
+export interface NotificationsTable {
+  id: string;
+  user_id: string;
+  kind: string;
+  group_key: string;
+  actor_id: string | null;
+  community_id: string | null;
+  post_id: string | null;
+  comment_id: string | null;
+  event_id: string | null;
+  resource_id: string | null;
+  conversation_id: string | null;
+  /** The journal entry (or message) it came from. */
+  source_id: string;
+  /** JSON object. */
+  payload: string;
+  created_at: number;
+  read_at: number | null;
+}
+
+export interface ConversationsTable {
+  id: string;
+  created_by: string | null;
+  subject: string | null;
+  created_at: number;
+  last_message_at: number;
+}
+
+export interface ConversationMembersTable {
+  conversation_id: string;
+  user_id: string;
+  joined_at: number;
+  left_at: number | null;
+  last_read_at: number | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  conversation_id: string;
+  author_id: string | null;
+  body: string;
+  body_html: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export interface MemberBlocksTable {
+  user_id: string;
+  blocked_id: string;
+  created_at: number;
+}
+
+export type DigestFrequency = 'none' | 'daily' | 'weekly';
+
+export interface DigestSubscriptionsTable {
+  user_id: string;
+  community_id: string;
+  frequency: DigestFrequency;
+  updated_at: number;
+}
+
+export interface DigestWatermarksTable {
+  user_id: string;
+  frequency: 'daily' | 'weekly';
+  covered_until: number;
+  sent_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -687,6 +762,13 @@ export interface Database {
   notebook_items: NotebookItemsTable;
   notebook_communities: NotebookCommunitiesTable;
   notebook_categories: NotebookCategoriesTable;
+  notifications: NotificationsTable;
+  conversations: ConversationsTable;
+  conversation_members: ConversationMembersTable;
+  messages: MessagesTable;
+  member_blocks: MemberBlocksTable;
+  digest_subscriptions: DigestSubscriptionsTable;
+  digest_watermarks: DigestWatermarksTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -705,3 +787,6 @@ export type Event = Selectable<EventsTable>;
 export type Registration = Selectable<RegistrationsTable>;
 export type Resource = Selectable<ResourcesTable>;
 export type Notebook = Selectable<NotebooksTable>;
+export type Notification = Selectable<NotificationsTable>;
+export type Conversation = Selectable<ConversationsTable>;
+export type Message = Selectable<MessagesTable>;

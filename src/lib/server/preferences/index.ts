@@ -1,6 +1,7 @@
-// Each member chooses, per kind of event, whether it only shows in the app or also comes by email.
-// Today one kind exists (a community's welcome); the notifications issue adds the others, their
-// digest channel, and the page that lists them all.
+// Each member chooses, per kind of notification, how it reaches them: in the app only, by email at
+// once (and in the app), gathered in their digest, or not at all. Every kind has a default chosen
+// not to overwhelm: what concerns the member personally shows in the app, a call to all and changes
+// to an activity they registered for come by email, the flow of new things waits for the digest.
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import type { Executor } from '../jobs/queue';
@@ -8,11 +9,24 @@ import { requireMember } from '../access';
 import { now } from '../ids';
 import { invalid } from '../errors';
 
-export const channels = ['app', 'email'] as const;
+export const channels = ['app', 'email', 'digest', 'off'] as const;
 export type Channel = (typeof channels)[number];
 
 /** Every kind with its default: what a member gets until they choose. */
-export const notificationKinds = { community_welcome: 'email', event_updates: 'email' } as const satisfies Record<string, Channel>;
+export const notificationKinds = {
+  mention: 'app',
+  reply: 'app',
+  comment: 'app',
+  answer: 'app',
+  private_message: 'app',
+  call_to_all: 'email',
+  event_updates: 'email',
+  join_request: 'app',
+  request_approved: 'app',
+  notebook_resource: 'digest',
+  new_publication: 'digest',
+  community_welcome: 'email'
+} as const satisfies Record<string, Channel>;
 export type NotificationKind = keyof typeof notificationKinds;
 
 export const preferencesInput = z.partialRecord(z.enum(Object.keys(notificationKinds) as [NotificationKind]), z.enum(channels));

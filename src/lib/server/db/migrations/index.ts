@@ -13,6 +13,7 @@ import * as m0010 from './0010_email_calendar';
 import * as m0011 from './0011_member_time_zone';
 import * as m0012 from './0012_library';
 import * as m0013 from './0013_pinned_posts';
+import * as m0014 from './0014_notifications';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -27,5 +28,6 @@ export const migrations: Record<string, Migration> = {
   '0010_email_calendar': m0010,
   '0011_member_time_zone': m0011,
   '0012_library': m0012,
-  '0013_pinned_posts': m0013
+  '0013_pinned_posts': m0013,
+  '0014_notifications': m0014
 };
