@@ -12,6 +12,7 @@ import { newId, now } from '../ids';
 import { paginate, type PageQuery } from '../api/pagination';
 import { sendDeclined, sendWelcome } from './welcome';
 import { lockAndAssert, lockCommunity, membershipRow } from './rows';
+import { record } from '../journal';
 
 type MembershipChange = {
   role: CommunityRole;
@@ -114,6 +115,7 @@ export async function joinCommunity(db: DB, actor: Actor | null, slug: string, m
     if (existing?.status === 'active') throw conflict('communities.errors.already_member');
     if (existing?.status === 'pending') throw conflict('communities.errors.already_requested');
     await upsertMembership(trx, community.id, userId, { role: 'member', status: 'pending', request_message: message?.trim() || null });
+    await record(trx, { kind: 'membership.requested', actorId: userId, communityId: community.id });
     return 'requested';
   });
 }
@@ -136,6 +138,7 @@ export async function decideRequest(
     if (!request || request.status !== 'pending') throw notFound();
     if (decision.approve) {
       await admitIn(trx, community, userId, 'member', actor!.id, message);
+      await record(trx, { kind: 'membership.approved', actorId: actor!.id, communityId: community.id, payload: { userId } });
       return;
     }
     await trx

@@ -10,6 +10,7 @@ import { registerSchedule } from './schedule';
 import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
 import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
 import { RESOURCE_PREVIEW_JOB, refreshResourcePreview } from '../library/resources';
+import { FANOUT_JOB, fanOut } from '../notifications/fanout';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -52,6 +53,13 @@ export function registerBuiltInJobs(): void {
     if (!parsed.success) throw new PermanentJobError('invalid library.link_preview payload');
     await refreshResourcePreview(db, parsed.data.resourceId);
   });
+
+  // Until nothing is pending: a burst of entries is fanned out by one run.
+  registerJobHandler(FANOUT_JOB, async (_payload, { db }) => {
+    while ((await fanOut(db)) > 0);
+  });
+  // The safety net for an entry written while the run of its second was finishing.
+  registerSchedule('notifications-fanout', '* * * * *', FANOUT_JOB);
 
   registerJobHandler(REMINDERS_JOB, async (_payload, { db }) => {
     const sent = await sendDueReminders(db);

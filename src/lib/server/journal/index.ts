@@ -3,6 +3,7 @@
 // from here later, idempotently, marking each entry processed; nothing is lost if they fail.
 import type { Executor } from '../jobs/queue';
 import { newId, now } from '../ids';
+import { enqueueJob } from '../jobs/queue';
 
 export type JournalKind =
   | 'post.created'
@@ -24,7 +25,9 @@ export type JournalKind =
   | 'event.promoted'
   | 'resource.created'
   | 'resource.revised'
-  | 'notebook.item_added';
+  | 'notebook.item_added'
+  | 'membership.requested'
+  | 'membership.approved';
 
 export type JournalEntry = {
   kind: JournalKind;
@@ -34,6 +37,23 @@ export type JournalEntry = {
   commentId?: string | null;
   payload?: Record<string, unknown>;
 };
+
+/** The job that turns journal entries into notifications (src/lib/server/notifications/fanout.ts). */
+export const FANOUT_JOB = 'notifications.fanout';
+
+/** What someone is told about; the rest of the journal feeds digests and dashboards only. */
+const notifying = new Set<JournalKind>([
+  'comment.created',
+  'mention',
+  'answer.marked',
+  'post.call_to_all',
+  'event.changed',
+  'event.cancelled',
+  'event.promoted',
+  'notebook.item_added',
+  'membership.requested',
+  'membership.approved'
+]);
 
 export async function record(db: Executor, entry: JournalEntry): Promise<void> {
   await db
@@ -47,7 +67,15 @@ export async function record(db: Executor, entry: JournalEntry): Promise<void> {
       comment_id: entry.commentId ?? null,
       payload: JSON.stringify(entry.payload ?? {}),
       created_at: now(),
-      processed_at: null
+      // Nothing to fan out: done as written, so the pending index holds only real work.
+      processed_at: notifying.has(entry.kind) ? null : now()
     })
     .execute();
+  // One fan-out per second at most, queued with the entry so it exists only if the write does; a
+  // schedule every minute catches an entry written while that second's run was finishing.
+  if (notifying.has(entry.kind)) await enqueueJob(db, { kind: FANOUT_JOB, dedupeKey: `${FANOUT_JOB}:${Math.floor(now() / 1000)}` });
+}
+
+export function notifies(kind: string): boolean {
+  return notifying.has(kind as JournalKind);
 }

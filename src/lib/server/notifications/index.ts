@@ -1,0 +1,4 @@
+// Notifications: fanned out from the journal, listed, grouped and marked read.
+export * from './notify';
+export * from './fanout';
+export * from './inbox';
