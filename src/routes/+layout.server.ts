@@ -1,5 +1,7 @@
 import type { LayoutServerLoad } from './$types';
 import { config } from '$lib/server/config';
+import { db } from '$lib/server/db';
+import { unreadCount } from '$lib/server/notifications';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
   return {
@@ -8,6 +10,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
     user: locals.user
       ? { id: locals.user.id, name: locals.user.name, role: locals.user.role, timeZone: locals.user.timeZone ?? null }
       : null,
-    path: url.pathname + url.search
+    path: url.pathname + url.search,
+    unreadNotifications: locals.user ? await unreadCount(db(), locals.user) : 0
   };
 };

@@ -8,6 +8,7 @@ import { profileOperations } from './profiles';
 import { postOperations } from './posts';
 import { eventOperations } from './events';
 import { libraryOperations } from './library';
+import { notificationOperations } from './notifications';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -19,4 +20,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations];

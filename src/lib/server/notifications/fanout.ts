@@ -13,6 +13,7 @@ import { FANOUT_JOB, notifies } from '../journal';
 import { now } from '../ids';
 import { log } from '../log';
 import { preferencesOf, type NotificationKind } from '../preferences';
+import { announce } from './live';
 import { notify, type NewNotification } from './notify';
 
 export { FANOUT_JOB };
@@ -160,10 +161,14 @@ export async function fanOut(db: DB, limit = 100): Promise<number> {
       // One entry that cannot be read (a malformed payload) must not hold back everyone else's.
       log('fanout_skipped', { entry: entry.id, kind: entry.kind, error: String(error) });
     }
-    await db.transaction().execute(async (tx) => {
-      for (const notification of notifications) await notify(tx, notification);
+    const told = await db.transaction().execute(async (tx) => {
+      const inserted: string[] = [];
+      for (const notification of notifications) if (await notify(tx, notification)) inserted.push(notification.userId);
       await tx.updateTable('journal').set({ processed_at: now() }).where('id', '=', entry.id).execute();
+      return inserted;
     });
+    // After the commit: their open pages update.
+    await announce(db, told);
   }
   return entries.length;
 }

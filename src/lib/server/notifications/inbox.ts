@@ -7,6 +7,7 @@ import { requireMember, whereEventVisibleTo, wherePostReadableBy, whereResourceR
 import { notFound } from '../errors';
 import { now } from '../ids';
 import type { NotificationKind } from '../preferences';
+import { announce } from './live';
 
 export type NotificationGroup = {
   /** The newest notification's id: what opening the group marks read with the others. */
@@ -139,6 +140,8 @@ export async function markRead(db: DB, actor: Actor | null, target: { id: string
     if (!row) throw notFound();
     await db.updateTable('notifications').set({ read_at: now() }).where('user_id', '=', member.id).where('group_key', '=', row.group_key).where('read_at', 'is', null).execute();
   }
+  // The member's other open pages update their count.
+  await announce(db, [member.id]);
   return { unread: await unreadCount(db, member) };
 }
 

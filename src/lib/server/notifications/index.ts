@@ -2,3 +2,4 @@
 export * from './notify';
 export * from './fanout';
 export * from './inbox';
+export { announce, subscribe } from './live';

@@ -1,0 +1,70 @@
+// Live updates: after a write commits, `announce` tells each member's open pages that something
+// changed for them. In embedded mode the fan-out is in-process; on PostgreSQL it goes through
+// NOTIFY on one channel, and every web process LISTENs on its own connection, so a notification
+// created by one process (or by `ruche worker`) reaches a browser connected to another. Only user
+// ids travel: what a page then shows is read again through the access module when it is delivered.
+import { EventEmitter } from 'node:events';
+import pg from 'pg';
+import { sql } from 'kysely';
+import type { DB } from '../db';
+import { dialectOf } from '../db/dialect';
+import { config } from '../config';
+import { log } from '../log';
+
+const CHANNEL = 'ruche_live';
+const bus = new EventEmitter();
+bus.setMaxListeners(0);
+
+let listener: { client: pg.Client; url: string } | null = null;
+let connecting: Promise<void> | null = null;
+
+/** Tells the members' open pages that their notifications or messages changed. Call after commit. */
+export async function announce(db: DB, userIds: Iterable<string>): Promise<void> {
+  const ids = [...new Set(userIds)];
+  if (ids.length === 0) return;
+  if (dialectOf(db) === 'postgres') {
+    // NOTIFY payloads are limited to 8,000 bytes: ids go in small batches.
+    for (let i = 0; i < ids.length; i += 100) {
+      await sql`select pg_notify(${CHANNEL}, ${ids.slice(i, i + 100).join(',')})`.execute(db);
+    }
+    return;
+  }
+  for (const id of ids) bus.emit(id);
+}
+
+/** Listens on PostgreSQL once per process; reconnects after a lost connection. */
+async function ensureListening(): Promise<void> {
+  const url = config().databaseUrl;
+  if (!url.startsWith('postgres')) return;
+  if (listener?.url === url) return;
+  connecting ??= (async () => {
+    const client = new pg.Client({ connectionString: url });
+    client.on('notification', (message) => {
+      for (const id of (message.payload ?? '').split(',')) if (id) bus.emit(id);
+    });
+    client.on('error', (error) => {
+      log('live_connection_lost', { message: error.message });
+      if (listener?.client === client) listener = null;
+    });
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    listener = { client, url };
+  })().finally(() => {
+    connecting = null;
+  });
+  await connecting;
+}
+
+/** Calls `onChange` each time something changes for this member, until the returned function is called. */
+export async function subscribe(userId: string, onChange: () => void): Promise<() => void> {
+  await ensureListening();
+  bus.on(userId, onChange);
+  return () => bus.off(userId, onChange);
+}
+
+/** For tests and shutdown: stops listening. */
+export async function stopListening(): Promise<void> {
+  const current = listener;
+  listener = null;
+  await current?.client.end().catch(() => {});
+}

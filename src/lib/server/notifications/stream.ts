@@ -1,0 +1,60 @@
+// The live stream of one member as Server-Sent Events: the unread count when it opens and after
+// every change announced for them (from this process or, on PostgreSQL, any other), recomputed at
+// delivery — a member who lost access to something is never sent a count that includes it.
+import type { Actor } from '../auth/actor';
+import type { DB } from '../db';
+import { requireMember } from '../access';
+import { subscribe } from './live';
+import { unreadCount } from './inbox';
+
+const heartbeatMs = 25_000;
+
+export async function notificationStream(db: DB, actor: Actor | null, signal: AbortSignal): Promise<Response> {
+  const member = requireMember(actor);
+  const encoder = new TextEncoder();
+  let stop = () => {};
+  const stream = new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let closed = false;
+      let sending = Promise.resolve();
+      const write = (text: string) => {
+        if (!closed) controller.enqueue(encoder.encode(text));
+      };
+      // Changes arriving together are sent one after the other, each with the count as it is then.
+      const send = () => {
+        sending = sending.then(async () => {
+          const unread = await unreadCount(db, member).catch(() => null);
+          if (unread !== null) write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
+        });
+      };
+      const unsubscribe = await subscribe(member.id, send);
+      const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
+      stop = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        unsubscribe();
+        try {
+          controller.close();
+        } catch {
+          // Already closed by the client going away.
+        }
+      };
+      signal.addEventListener('abort', stop, { once: true });
+      // Reconnect after 5 s if the connection drops.
+      write('retry: 5000\n\n');
+      send();
+    },
+    cancel() {
+      stop();
+    }
+  });
+  return new Response(stream, {
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no'
+    }
+  });
+}
