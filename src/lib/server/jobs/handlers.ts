@@ -58,7 +58,7 @@ export function registerBuiltInJobs(): void {
   registerJobHandler(FANOUT_JOB, async (_payload, { db }) => {
     while ((await fanOut(db)) > 0);
   });
-  // The safety net for an entry written while the run of its second was finishing.
+  // A safety net: entries left by a run that failed are taken up within the minute.
   registerSchedule('notifications-fanout', '* * * * *', FANOUT_JOB);
 
   registerJobHandler(REMINDERS_JOB, async (_payload, { db }) => {

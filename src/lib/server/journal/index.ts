@@ -71,9 +71,10 @@ export async function record(db: Executor, entry: JournalEntry): Promise<void> {
       processed_at: notifying.has(entry.kind) ? null : now()
     })
     .execute();
-  // One fan-out per second at most, queued with the entry so it exists only if the write does; a
-  // schedule every minute catches an entry written while that second's run was finishing.
-  if (notifying.has(entry.kind)) await enqueueJob(db, { kind: FANOUT_JOB, dedupeKey: `${FANOUT_JOB}:${Math.floor(now() / 1000)}` });
+  // A fan-out queued with the entry, so it exists only if the write does. Each run takes everything
+  // pending, so the runs after the first of a burst find nothing left and end at once; sharing one
+  // run between entries (a dedupe key) could miss an entry committed just as that run finished.
+  if (notifying.has(entry.kind)) await enqueueJob(db, { kind: FANOUT_JOB });
 }
 
 export function notifies(kind: string): boolean {

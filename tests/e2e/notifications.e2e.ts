@@ -1,0 +1,56 @@
+// Notifications as a member lives them: mentioned by someone else, they see the bell's count rise on
+// the page they have open, without reloading; the centre groups and opens what concerns them.
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Locale } from '../../src/lib/i18n';
+import type { Actor } from '../../src/lib/server/auth/actor';
+import { createCommunity, joinCommunity } from '../../src/lib/server/communities';
+import { addComment, createPost } from '../../src/lib/server/posts';
+import { ensureProfile } from '../../src/lib/server/profiles';
+import { newId } from '../../src/lib/server/ids';
+import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
+
+const instance = useInstance();
+
+type Person = Awaited<ReturnType<typeof createAccount>> & { actor: Actor; handle: string };
+
+async function someone(name: string, locale: Locale): Promise<Person> {
+  const account = await createAccount(instance.db, { name, locale });
+  await ensureProfile(instance.db, account.id, name);
+  const { handle } = await instance.db.selectFrom('profiles').select('handle').where('user_id', '=', account.id).executeTakeFirstOrThrow();
+  return { ...account, handle, actor: { id: account.id, name, email: account.email, role: 'member', locale, emailVerified: true } };
+}
+
+const bell = (page: Page) => page.getByTestId('notifications-count');
+
+describe.each(['fr', 'en'] as const)('notifications (%s)', (locale) => {
+  it('shows a mention live in the header, then in the centre, and opens it', async () => {
+    const reader = await someone('Nadia Bouchard', locale);
+    const writer = await someone('Omar Haddad', locale);
+    const created = await createCommunity(instance.db, writer.actor, { name: `Santé ${newId().slice(-6)}`, visibility: 'private', joinPolicy: 'open' });
+    await joinCommunity(instance.db, reader.actor, created.slug);
+
+    const page = await instance.newPage(locale);
+    await signIn(page, locale, reader.email, reader.password);
+    await page.goto('/');
+    expect(await bell(page).count()).toBe(0);
+
+    // Someone else mentions her: the count appears on the page she has open.
+    const title = `Qui connaît un bon interprète ? ${newId().slice(-4)}`;
+    const { id: postId } = await createPost(instance.db, writer.actor, created.slug, { title, body: `@${reader.handle}, tu as une idée ?`, kind: 'question' });
+    await expect.poll(() => bell(page).textContent(), { timeout: 10_000 }).toBe('1');
+    await addComment(instance.db, writer.actor, postId, { body: `@${reader.handle} je relance.` });
+    await expect.poll(() => bell(page).textContent(), { timeout: 10_000 }).toBe('2');
+
+    await page.getByRole('link', { name: text(locale, 'notifications.unread_count', { count: 2 }) }).click();
+    await page.waitForURL((url) => url.pathname === '/notifications');
+    await expectAccessible(page);
+    const sentence = text(locale, 'notifications.kinds.mention', { actors: 'Omar Haddad', count: 2, title });
+    await page.getByRole('link', { name: new RegExp(sentence.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).click();
+    await page.waitForURL((url) => url.pathname === `/p/${postId}`);
+    await expect.poll(() => bell(page).count()).toBe(0);
+    await page.goto('/notifications');
+    await page.getByText(sentence).waitFor();
+    expect(await page.getByRole('button', { name: new RegExp(text(locale, 'notifications.mark_read')) }).count()).toBe(0);
+  });
+});
