@@ -55,11 +55,38 @@ async function ensureListening(): Promise<void> {
   await connecting;
 }
 
-/** Calls `onChange` each time something changes for this member, until the returned function is called. */
-export async function subscribe(userId: string, onChange: () => void): Promise<() => void> {
+const closers = new Set<() => void>();
+let hooked = false;
+
+/**
+ * On shutdown, open streams end at once (a server waiting for them would wait its whole grace
+ * period) and the LISTEN connection closes (it would keep the process alive).
+ */
+function hookShutdown(): void {
+  if (hooked) return;
+  hooked = true;
+  const shutdown = () => {
+    for (const close of [...closers]) close();
+    void stopListening();
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  process.once('sveltekit:shutdown', shutdown);
+}
+
+/**
+ * Calls `onChange` each time something changes for this member, and `onClose` if the process shuts
+ * down, until the returned function is called.
+ */
+export async function subscribe(userId: string, onChange: () => void, onClose: () => void = () => {}): Promise<() => void> {
+  hookShutdown();
   await ensureListening();
   bus.on(userId, onChange);
-  return () => bus.off(userId, onChange);
+  closers.add(onClose);
+  return () => {
+    bus.off(userId, onChange);
+    closers.delete(onClose);
+  };
 }
 
 /** For tests and shutdown: stops listening. */

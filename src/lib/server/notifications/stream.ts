@@ -27,7 +27,7 @@ export async function notificationStream(db: DB, actor: Actor | null, signal: Ab
           if (unread !== null) write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
         });
       };
-      const unsubscribe = await subscribe(member.id, send);
+      const unsubscribe = await subscribe(member.id, send, () => stop());
       const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
       stop = () => {
         if (closed) return;
