@@ -7,10 +7,11 @@ import { DomainError } from '../lib/server/errors';
 import { BackupError } from '../lib/server/backup';
 import { hasMessage, translate } from '../lib/i18n';
 import { accountCommands } from './accounts';
+import { digestCommands } from './digests';
 import { needsMigratedDatabase, operationCommands } from './operations';
 import { CliError, say, type Command } from './command';
 
-const commands: Command[] = [...operationCommands.slice(0, 1), ...accountCommands, ...operationCommands.slice(1)];
+const commands: Command[] = [...operationCommands.slice(0, 1), ...accountCommands, ...operationCommands.slice(1), ...digestCommands];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -18,6 +18,8 @@ export type Config = {
   uploadMaxBytes: number;
   /** The time zone events are planned in unless their organisers choose another (RUCHE_TIME_ZONE). */
   timeZone: string;
+  /** Emails a member receives in a week before the non-urgent ones wait for their digest (RUCHE_EMAIL_BUDGET). */
+  emailBudget: number;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -35,7 +37,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secret: env.RUCHE_SECRET || env.BETTER_AUTH_SECRET || null,
     addressHeader: env.ADDRESS_HEADER || null,
     uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 10),
-    timeZone: validZone(env.RUCHE_TIME_ZONE) ?? 'America/Toronto'
+    timeZone: validZone(env.RUCHE_TIME_ZONE) ?? 'America/Toronto',
+    emailBudget: wholeNumber(env.RUCHE_EMAIL_BUDGET, 10)
   };
 }
 
@@ -47,6 +50,11 @@ function validZone(name: string | undefined): string | null {
   } catch {
     return null;
   }
+}
+
+function wholeNumber(value: string | undefined, fallback: number): number {
+  const parsed = Number(value);
+  return value && Number.isInteger(parsed) && parsed >= 0 ? parsed : fallback;
 }
 
 function megabytes(value: string | undefined, fallback: number): number {

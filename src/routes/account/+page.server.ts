@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { db } from '$lib/server/db';
-import { preferencesOf, savePreferences, setDisplayTimeZone } from '$lib/server/preferences';
+import { setDisplayTimeZone } from '$lib/server/preferences';
 import { requireSignedIn } from '$lib/server/http/pages';
 import { changeEmailForm, changePasswordForm, echo, profileForm, readForm } from '$lib/server/auth/forms';
 import { changeEmail, changePassword, signOutOtherSessions, updateProfile } from '$lib/server/auth/settings';
@@ -10,8 +10,7 @@ import { LOCALE_COOKIE } from '$lib/server/http/locale';
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireSignedIn(locals.user, url);
   return {
-    account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified, timeZone: user.timeZone ?? null },
-    preferences: await preferencesOf(db(), user.id)
+    account: { name: user.name, email: user.email, locale: user.locale, emailVerified: user.emailVerified, timeZone: user.timeZone ?? null }
   };
 };
 
@@ -46,13 +45,6 @@ export const actions: Actions = {
       const zone = String(form.get('timeZone') ?? '') || null;
       await setDisplayTimeZone(db(), user, zone);
       event.locals.user = { ...user, timeZone: zone };
-      return {};
-    }),
-  notifications: (event) =>
-    settingsAction(event, 'notifications', async (form) => {
-      const user = requireSignedIn(event.locals.user, event.url);
-      const channel = (name: string) => (form.get(name) === 'email' ? 'email' : 'app');
-      await savePreferences(db(), user, { community_welcome: channel('community_welcome'), event_updates: channel('event_updates') });
       return {};
     }),
   email: (event) =>

@@ -9,6 +9,7 @@ import { postOperations } from './posts';
 import { eventOperations } from './events';
 import { libraryOperations } from './library';
 import { notificationOperations } from './notifications';
+import { preferenceOperations } from './preferences';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -20,4 +21,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...preferenceOperations];

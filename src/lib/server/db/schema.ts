@@ -103,6 +103,8 @@ export interface EmailsTable {
   html_body: string | null;
   /** An iCalendar invitation (METHOD:REQUEST) sent along, or null. */
   calendar: Generated<string | null>;
+  /** JSON object of extra headers (List-Unsubscribe…), each value made header-safe when sent. */
+  headers: Generated<string | null>;
   status: EmailStatus;
   attempts: number;
   last_error: string | null;

@@ -10,6 +10,7 @@ import { registerSchedule } from './schedule';
 import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
 import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
 import { RESOURCE_PREVIEW_JOB, refreshResourcePreview } from '../library/resources';
+import { DIGESTS_JOB, sendDueDigests } from '../digests/send';
 import { FANOUT_JOB, fanOut } from '../notifications/fanout';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
@@ -67,6 +68,13 @@ export function registerBuiltInJobs(): void {
   });
   // Every five minutes: a reminder "an hour before" leaves within five minutes of its time.
   registerSchedule('event-reminders', '*/5 * * * *', REMINDERS_JOB);
+
+  registerJobHandler(DIGESTS_JOB, async (_payload, { db }) => {
+    const result = await sendDueDigests(db);
+    if (result.checked) log('digests', result);
+  });
+  // Hourly, a few minutes past: each member's digest is due at a whole hour on their own clock.
+  registerSchedule('digests', '3 * * * *', DIGESTS_JOB);
 
   // 03:17 UTC: a quiet hour on this side of the Atlantic, off the round hour other cron jobs favour.
   registerSchedule('daily-cleanup', '17 3 * * *', CLEANUP_JOB);

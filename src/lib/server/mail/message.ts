@@ -35,6 +35,24 @@ export function singleRecipient(to: string): string | null {
   return singleMailbox(to)?.address ?? null;
 }
 
+/** Names an email may add: list headers and our own; never one that addresses or describes the message. */
+const extraHeaderName = /^(List-[A-Za-z-]+|X-Ruche-[A-Za-z-]+)$/;
+
+/** The extra headers stored with an email, each name checked and each value unable to start a new line. */
+function extraHeaders(stored: string | null): Record<string, string> {
+  if (!stored) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(stored);
+  } catch {
+    return {};
+  }
+  if (!parsed || typeof parsed !== 'object') return {};
+  return Object.fromEntries(
+    Object.entries(parsed).filter((entry): entry is [string, string] => extraHeaderName.test(entry[0]) && typeof entry[1] === 'string').map(([name, value]) => [name, headerSafe(value)])
+  );
+}
+
 export function buildMessage(email: Email, from: Sender = mailFrom()): Mail.Options | null {
   const to = singleRecipient(email.to_address);
   if (!to) return null;
@@ -50,6 +68,6 @@ export function buildMessage(email: Email, from: Sender = mailFrom()): Mail.Opti
     text: email.text_body,
     html: email.html_body ?? undefined,
     icalEvent: email.calendar ? { method: 'REQUEST', filename: 'invitation.ics', content: email.calendar } : undefined,
-    headers: { 'Content-Language': language }
+    headers: { ...extraHeaders(email.headers), 'Content-Language': language }
   };
 }

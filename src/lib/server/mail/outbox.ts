@@ -13,6 +13,8 @@ export type OutgoingEmail = {
   html?: string;
   /** An iCalendar METHOD:REQUEST to send along, so the event lands in the recipient's calendar. */
   calendar?: string;
+  /** Extra headers (`List-…`, `X-Ruche-…` only; see buildMessage), e.g. a digest's one-click unsubscribe. */
+  headers?: Record<string, string>;
 };
 
 export const SEND_EMAIL_JOB = 'email.send';
@@ -36,6 +38,7 @@ export async function queueEmail(db: Executor, email: OutgoingEmail): Promise<st
       text_body: email.text,
       html_body: email.html ?? null,
       calendar: email.calendar ?? null,
+      headers: email.headers && Object.keys(email.headers).length ? JSON.stringify(email.headers) : null,
       status: 'pending',
       attempts: 0,
       last_error: null,

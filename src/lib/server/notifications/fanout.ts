@@ -14,9 +14,16 @@ import { now } from '../ids';
 import { log } from '../log';
 import { preferencesOf, type NotificationKind } from '../preferences';
 import { announce } from './live';
+import { emailNotification } from './email';
 import { notify, type NewNotification } from './notify';
 
 export { FANOUT_JOB };
+
+/**
+ * Kinds whose email the fan-out sends when a member chose email. Activity changes, welcomes and
+ * forwarded messages have their own emails, sent where they happen; they are not sent twice.
+ */
+const emailedHere = new Set<NotificationKind>(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource']);
 
 type Entry = Selectable<JournalTable>;
 type Draft = Omit<NewNotification, 'sourceId' | 'actorId'>;
@@ -57,7 +64,9 @@ async function draftsFor(db: DB, entry: Entry): Promise<Draft[]> {
   switch (entry.kind) {
     case 'mention': {
       const userId = typeof payload.userId === 'string' ? payload.userId : null;
-      return userId ? [{ userId, kind: 'mention', groupKey: `mention:${postId}`, communityId: entry.community_id, postId, commentId: entry.comment_id }] : [];
+      if (!userId || !postId) return [];
+      const post = await db.selectFrom('posts').select('title').where('id', '=', postId).executeTakeFirst();
+      return [{ userId, kind: 'mention', groupKey: `mention:${postId}`, communityId: entry.community_id, postId, commentId: entry.comment_id, payload: { title: post?.title ?? '' } }];
     }
     case 'comment.created': {
       if (!postId) return [];
@@ -95,7 +104,8 @@ async function draftsFor(db: DB, entry: Entry): Promise<Draft[]> {
       const communities = strings(payload.communities);
       if (communities.length === 0) return [];
       const members = await db.selectFrom('memberships').select('user_id').distinct().where('community_id', 'in', communities).where('status', '=', 'active').execute();
-      return members.map((m) => ({ userId: m.user_id, kind: 'call_to_all' as const, groupKey: `call:${postId}`, communityId: entry.community_id, postId }));
+      const post = await db.selectFrom('posts').select('title').where('id', '=', postId).executeTakeFirst();
+      return members.map((m) => ({ userId: m.user_id, kind: 'call_to_all' as const, groupKey: `call:${postId}`, communityId: entry.community_id, postId, payload: { title: post?.title ?? '' } }));
     }
     case 'event.changed':
     case 'event.cancelled': {
@@ -163,7 +173,21 @@ export async function fanOut(db: DB, limit = 100): Promise<number> {
     }
     const told = await db.transaction().execute(async (tx) => {
       const inserted: string[] = [];
-      for (const notification of notifications) if (await notify(tx, notification)) inserted.push(notification.userId);
+      for (const notification of notifications) {
+        if (!(await notify(tx, notification))) continue;
+        inserted.push(notification.userId);
+        // Its email, if the member wants this kind by email, queued with it (or folded into the digest).
+        if (emailedHere.has(notification.kind)) {
+          const row = await tx
+            .selectFrom('notifications')
+            .selectAll()
+            .where('user_id', '=', notification.userId)
+            .where('source_id', '=', notification.sourceId)
+            .where('kind', '=', notification.kind)
+            .executeTakeFirstOrThrow();
+          await emailNotification(tx, row);
+        }
+      }
       await tx.updateTable('journal').set({ processed_at: now() }).where('id', '=', entry.id).execute();
       return inserted;
     });

@@ -90,6 +90,10 @@ describe('notifications', () => {
       ['request_approved', 1]
     ]);
     expect(await kindsOf(b)).toEqual([]);
+    // A call to all comes by email too, by default; a join request stays in the app.
+    const emails = await db().selectFrom('emails').select(['to_address', 'subject']).where('to_address', 'in', [a.email, c.animator.email]).execute();
+    expect(emails.filter((e) => e.to_address === a.email && e.subject.includes('Appel à tous : vos outils'))).toHaveLength(1);
+    expect(emails.filter((e) => e.to_address === c.animator.email && e.subject.includes('Appel à tous'))).toHaveLength(0);
   });
 
   it('tells nobody about what they may no longer read, and respects a kind turned off', async () => {

@@ -14,6 +14,7 @@ import * as m0011 from './0011_member_time_zone';
 import * as m0012 from './0012_library';
 import * as m0013 from './0013_pinned_posts';
 import * as m0014 from './0014_notifications';
+import * as m0015 from './0015_email_headers';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -29,5 +30,6 @@ export const migrations: Record<string, Migration> = {
   '0011_member_time_zone': m0011,
   '0012_library': m0012,
   '0013_pinned_posts': m0013,
-  '0014_notifications': m0014
+  '0014_notifications': m0014,
+  '0015_email_headers': m0015
 };
