@@ -2,6 +2,7 @@ import type { LayoutServerLoad } from './$types';
 import { config } from '$lib/server/config';
 import { db } from '$lib/server/db';
 import { unreadCount } from '$lib/server/notifications';
+import { unreadConversations } from '$lib/server/messages';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
   return {
@@ -11,6 +12,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
       ? { id: locals.user.id, name: locals.user.name, role: locals.user.role, timeZone: locals.user.timeZone ?? null }
       : null,
     path: url.pathname + url.search,
-    unreadNotifications: locals.user ? await unreadCount(db(), locals.user) : 0
+    unreadNotifications: locals.user ? await unreadCount(db(), locals.user) : 0,
+    unreadConversations: locals.user ? await unreadConversations(db(), locals.user) : 0
   };
 };

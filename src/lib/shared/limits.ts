@@ -27,6 +27,7 @@ export const limits = {
   postTitleMax: 200,
   postBodyMax: 40_000,
   commentBodyMax: 10_000,
+  messageBodyMax: 10_000,
   linkUrlMax: 2000,
   attachmentsMax: 10,
   /** Other communities a publication can be shared into, besides its own. */

@@ -54,3 +54,14 @@ export {
   type ResourceAction,
   type ResourceRelation
 } from './library';
+export {
+  assertOnConversation,
+  conversationRelation,
+  isBlockedBetween,
+  mayWriteTo,
+  shareActiveCommunity,
+  whereConversationReadableBy,
+  whereMessageReaches,
+  type ConversationAction,
+  type ConversationRelation
+} from './messages';

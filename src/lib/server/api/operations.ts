@@ -8,8 +8,9 @@ import { profileOperations } from './profiles';
 import { postOperations } from './posts';
 import { eventOperations } from './events';
 import { libraryOperations } from './library';
-import { notificationOperations } from './notifications';
 import { preferenceOperations } from './preferences';
+import { messageOperations } from './messages';
+import { notificationOperations } from './notifications';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -21,4 +22,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...preferenceOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations];

@@ -1,0 +1,29 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { db } from '$lib/server/db';
+import { recipientsMax, startConversation } from '$lib/server/messages';
+import { requireSignedIn } from '$lib/server/http/pages';
+import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
+
+// Writing to one member or a small group, by @handle; "Send a message" on a profile fills `to`.
+export const load: PageServerLoad = async ({ locals, url }) => {
+  requireSignedIn(locals.user, url);
+  const to = url.searchParams.get('to');
+  return { to: to ? `@${to.replace(/^@/, '')}` : '', recipientsMax };
+};
+
+export const actions: Actions = {
+  default: async ({ locals, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    let id: string;
+    try {
+      // "@lea, @bob" or "@lea @bob": commas, semicolons, spaces and line breaks all separate.
+      const to = tagList(String(form.get('to') ?? '').replace(/\s+/g, ','));
+      id = (await startConversation(db(), user, { to, subject: field(form, 'subject'), body: String(form.get('body') ?? '') })).id;
+    } catch (error) {
+      return formFailure(error, locals.locale, echoAll(form));
+    }
+    redirect(303, `/messages/${id}`);
+  }
+};
