@@ -7,6 +7,7 @@ import { echoAll, field, formFailure } from '$lib/server/http/forms';
 import { formFiles } from '$lib/server/http/uploads';
 import { forbidden } from '$lib/server/errors';
 import { config } from '$lib/server/config';
+import { membersNearCeiling } from '$lib/server/digests/budget';
 
 export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   const user = requireSignedIn(locals.user, url);
@@ -16,7 +17,9 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
     return {
       shareTargets: await shareTargets(db(), user, params.slug),
       uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024),
-      kind: url.searchParams.get('kind')
+      kind: url.searchParams.get('kind'),
+      // Animators writing a call to all see how many members it may reach only in their digest.
+      nearCeiling: community.viewer.canManage ? await membersNearCeiling(db(), [community.id]) : 0
     };
   });
 };
