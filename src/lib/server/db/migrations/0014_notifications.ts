@@ -96,6 +96,10 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('users').addColumn('digest_hour', 'integer').execute();
   await db.schema.alterTable('users').addColumn('email_budget', 'integer').execute();
   await db.schema.alterTable('profiles').addColumn('messages_from', 'text', (c) => c.notNull().defaultTo('communities')).execute();
+
+  // What happened before notifications existed is history, not news: nobody is notified (or emailed)
+  // about it when an instance upgrades.
+  await db.updateTable('journal').set((eb) => ({ processed_at: eb.ref('created_at') })).where('processed_at', 'is', null).execute();
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
