@@ -44,7 +44,7 @@ export const notificationOperations: Operation[] = [
   defineOperation({
     method: 'get', path: '/stream', operationId: 'stream', summary: 'Live updates as Server-Sent Events',
     description:
-      'A `text/event-stream` that sends `event: notifications` with `{ "unread": N }` when it opens and each time the caller’s notifications change, from any web process. It carries counts only: read the list again to see what changed (access is checked then). A comment line is sent every 25 seconds to keep the connection open.',
+      'A `text/event-stream` that sends `event: notifications` with `{ "unread": N }` (unread notifications) and `event: messages` with `{ "unread": N }` (conversations with unread messages) when it opens and each time they change, from any web process. It carries counts only: read the list again to see what changed (access is checked then). A comment line is sent every 25 seconds to keep the connection open.',
     tags, auth: 'member', responses: { 200: { description: 'The event stream' } }
   })
 ];

@@ -1,11 +1,13 @@
-// The live stream of one member as Server-Sent Events: the unread count when it opens and after
-// every change announced for them (from this process or, on PostgreSQL, any other), recomputed at
-// delivery — a member who lost access to something is never sent a count that includes it.
+// The live stream of one member as Server-Sent Events: the unread counts (notifications, then
+// conversations) when it opens and after every change announced for them (from this process or, on
+// PostgreSQL, any other), recomputed at delivery — a member who lost access to something is never
+// sent a count that includes it.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { requireMember } from '../access';
 import { subscribe } from './live';
 import { unreadCount } from './inbox';
+import { unreadConversations } from '../messages';
 
 const heartbeatMs = 25_000;
 
@@ -25,6 +27,8 @@ export async function notificationStream(db: DB, actor: Actor | null, signal: Ab
         sending = sending.then(async () => {
           const unread = await unreadCount(db, member).catch(() => null);
           if (unread !== null) write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
+          const conversations = await unreadConversations(db, member).catch(() => null);
+          if (conversations !== null) write(`event: messages\ndata: ${JSON.stringify({ unread: conversations })}\n\n`);
         });
       };
       const unsubscribe = await subscribe(member.id, send, () => stop());

@@ -7,6 +7,8 @@ import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '$lib/server/communities';
 import { addComment, createPost } from '$lib/server/posts';
 import { fanOut } from '$lib/server/notifications';
+import { startConversation } from '$lib/server/messages';
+import { ensureProfile } from '$lib/server/profiles';
 import { stopListening } from '$lib/server/notifications/live';
 import * as list from './+server';
 import * as read from './read/+server';
@@ -23,6 +25,8 @@ async function settle() {
 async function thread() {
   const author = await person(db(), 'Amélie Tremblay');
   const other = await person(db(), 'Omar Haddad');
+  await ensureProfile(db(), author.id, author.name);
+  await ensureProfile(db(), other.id, other.name);
   const created = await createCommunity(db(), author, { name: `Communauté ${Math.random().toString(36).slice(2, 8)}`, visibility: 'public', joinPolicy: 'open' });
   await joinCommunity(db(), other, created.slug);
   const { id: postId } = await createPost(db(), author, created.slug, { title: 'Accueillir', body: 'Comment faites-vous ?' });
@@ -38,9 +42,9 @@ async function openStream(actor: Actor) {
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  async function next(): Promise<{ unread: number }> {
+  async function next(name = 'notifications'): Promise<{ unread: number }> {
     for (;;) {
-      const match = buffer.match(/event: notifications\ndata: (.*)\n\n/);
+      const match = buffer.match(new RegExp(`event: ${name}\ndata: (.*)\n\n`));
       if (match) {
         buffer = buffer.slice(buffer.indexOf(match[0]) + match[0].length);
         return JSON.parse(match[1]!);
@@ -79,6 +83,13 @@ describe('notifications API', () => {
     expect(await live.next()).toEqual({ unread: 1 });
     await call(read.POST, 'POST', '/notifications/read', { as: author, json: { all: true } });
     expect(await live.next()).toEqual({ unread: 0 });
+    // A private message arrives: the conversation count rises on the same stream.
+    const handle = (await db().selectFrom('profiles').select('handle').where('user_id', '=', author.id).executeTakeFirstOrThrow()).handle;
+    await startConversation(db(), other, { to: [handle], body: 'Bonjour !' });
+    // Every change sends both counts: the messages count reaches 1 (earlier events said 0).
+    let messages = await live.next('messages');
+    while (messages.unread === 0) messages = await live.next('messages');
+    expect(messages).toEqual({ unread: 1 });
     live.close();
     expect((await call(stream.GET, 'GET', '/stream', { as: null })).status).toBe(401);
   });
