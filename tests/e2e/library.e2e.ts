@@ -129,6 +129,20 @@ describe.each(['fr', 'en'] as const)('the library (%s)', (locale) => {
     await page.waitForURL((url) => url.pathname === `/r/${id}`);
     expect(await page.locator('main').innerText()).toContain('Version d’Amélie.');
 
+    // A reader writes to its authors from the resource: the message form names them and the subject.
+    const reader = await someone('Mathieu Côté', locale);
+    await joinCommunity(instance.db, reader.actor, created.slug);
+    const readerPage = await signedIn(reader, locale);
+    await readerPage.goto(`/r/${id}`);
+    await readerPage.getByRole('link', { name: text(locale, 'library.resource.contact_authors') }).click();
+    await readerPage.waitForURL((url) => url.pathname === '/messages/new');
+    expect(await readerPage.locator('[name="to"]').inputValue()).toBe(`@${author.handle}, @${coauthor.handle}`);
+    expect(await readerPage.locator('[name="subject"]').inputValue()).toBe(title);
+    await readerPage.locator('textarea[name="body"]').fill('Merci pour cette fiche !');
+    await readerPage.locator('form[method="POST"] button[type="submit"]').last().click();
+    await readerPage.waitForURL((url) => /^\/messages\/[0-9a-f-]{36}$/.test(url.pathname));
+    expect(await readerPage.locator('main').innerText()).toContain('Merci pour cette fiche !');
+
     // A notebook, with the note added by its address.
     await page.goto('/n/new');
     await page.getByLabel(text(locale, 'library.notebook.title_label'), { exact: true }).fill('Boîte à outils');

@@ -8,8 +8,15 @@ import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
 // Writing to one member or a small group, by @handle; "Send a message" on a profile fills `to`.
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireSignedIn(locals.user, url);
-  const to = url.searchParams.get('to');
-  return { to: to ? `@${to.replace(/^@/, '')}` : '', recipientsMax };
+  // `?to=a,b` from a profile or a resource's authors; `?subject=` from what the message is about.
+  const to = (url.searchParams.get('to') ?? '')
+    .split(',')
+    .map((handle) => handle.trim().replace(/^@/, ''))
+    .filter(Boolean)
+    .slice(0, recipientsMax)
+    .map((handle) => `@${handle}`)
+    .join(', ');
+  return { to, subject: (url.searchParams.get('subject') ?? '').slice(0, 200), recipientsMax };
 };
 
 export const actions: Actions = {

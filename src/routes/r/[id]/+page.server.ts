@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
+import { ownHandle } from '$lib/server/library/targets';
 import { addToNotebook, applyResource, deleteResource, discussResource, notebooksWritableBy, readResource, withdrawApplication } from '$lib/server/library';
 import { excerpt } from '$lib/server/posts';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
@@ -16,7 +17,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       description: resource.summary || excerpt(resource.body, 200),
       notebooks: locals.user ? await notebooksWritableBy(db(), locals.user) : [],
       confirmDelete: resource.can.moderate && url.searchParams.has('delete'),
-      added: url.searchParams.get('added')
+      added: url.searchParams.get('added'),
+      myHandle: locals.user ? await ownHandle(db(), locals.user) : null
     };
   });
 
