@@ -10,6 +10,7 @@ import { wherePostReadableBy, whereResourceReadableBy, whereEventVisibleTo } fro
 import { config } from '../config';
 import { isLocale, type Locale } from '../../i18n';
 import { preferencesOf, type NotificationKind } from '../preferences';
+import { emailedAsNotifications } from '../notifications/email';
 
 export type DigestFrequencySent = Exclude<DigestFrequency, 'none'>;
 export const digestPeriods: Record<DigestFrequencySent, number> = { daily: 24 * 60 * 60 * 1000, weekly: 7 * 24 * 60 * 60 * 1000 };
@@ -173,7 +174,8 @@ async function notifications(db: DB, actor: Actor, since: number, at: number): P
   const preferences = await preferencesOf(db, actor.id);
   const kinds = (channel: string) => Object.entries(preferences).filter(([, c]) => c === channel).map(([kind]) => kind);
   const digestKinds = kinds('digest');
-  const emailKinds = kinds('email');
+  // Only kinds whose email is the notification's own can have been folded; the others were emailed where they happened.
+  const emailKinds = kinds('email').filter((kind) => emailedAsNotifications.has(kind as NotificationKind));
   const moreUrl = `${config().origin}/notifications`;
   if (digestKinds.length === 0 && emailKinds.length === 0) return { items: [], more: 0, moreUrl };
   const base = db

@@ -13,6 +13,13 @@ import { mayEmail } from '../digests/budget';
 import { escapeHtml, unsubscribeHeaders } from '../digests/render';
 import { unsubscribeUrl } from '../digests/unsubscribe';
 
+/**
+ * Kinds whose email is the notification's own (sent by the fan-out, or folded into the digest past
+ * the budget). Activity changes, welcomes and forwarded messages have their own emails, sent where
+ * they happen: never twice, and never again in the digest.
+ */
+export const emailedAsNotifications: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource']);
+
 /** Kinds that cannot wait for a digest once the member asked for them by email. */
 const urgentKinds: ReadonlySet<NotificationKind> = new Set(['private_message']);
 

@@ -14,16 +14,11 @@ import { now } from '../ids';
 import { log } from '../log';
 import { preferencesOf, type NotificationKind } from '../preferences';
 import { announce } from './live';
-import { emailNotification } from './email';
+import { emailNotification, emailedAsNotifications as emailedHere } from './email';
 import { notify, type NewNotification } from './notify';
 
 export { FANOUT_JOB };
 
-/**
- * Kinds whose email the fan-out sends when a member chose email. Activity changes, welcomes and
- * forwarded messages have their own emails, sent where they happen; they are not sent twice.
- */
-const emailedHere = new Set<NotificationKind>(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource']);
 
 type Entry = Selectable<JournalTable>;
 type Draft = Omit<NewNotification, 'sourceId' | 'actorId'>;

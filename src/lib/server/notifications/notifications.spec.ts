@@ -7,11 +7,13 @@ import { addComment, createPost, markAnswer } from '../posts';
 import { savePreferences } from '../preferences';
 import { ensureProfile } from '../profiles';
 import { fanOut, listNotifications, markRead, openNotification, unreadCount } from '.';
+import { cancelEvent, createEvent, rsvp } from '../events';
+import { buildDigest } from '../digests';
 
 const instance = useTestInstance();
 const db = () => instance.db;
 
-async function member(name: string): Promise<Actor & { handle: string }> {
+async function member_(name: string): Promise<Actor & { handle: string }> {
   const actor = await person(db(), name);
   await ensureProfile(db(), actor.id, name);
   const { handle } = await db().selectFrom('profiles').select('handle').where('user_id', '=', actor.id).executeTakeFirstOrThrow();
@@ -19,7 +21,7 @@ async function member(name: string): Promise<Actor & { handle: string }> {
 }
 
 async function community(visibility: 'public' | 'private', joinPolicy: 'open' | 'request' = 'open', ...members: Actor[]) {
-  const animator = await member('Léa Gagnon');
+  const animator = await member_('Léa Gagnon');
   const created = await createCommunity(db(), animator, { name: `Communauté ${Math.random().toString(36).slice(2, 8)}`, visibility, joinPolicy });
   for (const m of members) await joinCommunity(db(), m, created.slug);
   return { slug: created.slug, animator };
@@ -34,9 +36,9 @@ const kindsOf = async (actor: Actor) => (await listNotifications(db(), actor)).g
 
 describe('notifications', () => {
   it('tells the mentioned member, the author about comments, and followers, never the one who acted', async () => {
-    const author = await member('Amélie Tremblay');
-    const mentioned = await member('Nadia Bouchard');
-    const commenter = await member('Omar Haddad');
+    const author = await member_('Amélie Tremblay');
+    const mentioned = await member_('Nadia Bouchard');
+    const commenter = await member_('Omar Haddad');
     const c = await community('public', 'open', author, mentioned, commenter);
     const { id: postId } = await createPost(db(), author, c.slug, { title: 'Accueillir en région', body: `Qu’en pensez-vous @${mentioned.handle} ?`, kind: 'question' });
     await addComment(db(), commenter, postId, { body: 'Une piste : le parrainage.' });
@@ -53,8 +55,8 @@ describe('notifications', () => {
   });
 
   it('notifies once however often the fan-out runs, and marks a group or everything read', async () => {
-    const author = await member('Amélie Tremblay');
-    const other = await member('Omar Haddad');
+    const author = await member_('Amélie Tremblay');
+    const other = await member_('Omar Haddad');
     const c = await community('public', 'open', author, other);
     const { id: postId } = await createPost(db(), author, c.slug, { title: 'Question', body: 'Laquelle ?', kind: 'question' });
     const { id: commentId } = await addComment(db(), other, postId, { body: 'Celle-ci.' });
@@ -74,8 +76,8 @@ describe('notifications', () => {
   });
 
   it('reaches every member with a call to all, and tells animators of a request and the member of its approval', async () => {
-    const a = await member('Amélie Tremblay');
-    const b = await member('Omar Haddad');
+    const a = await member_('Amélie Tremblay');
+    const b = await member_('Omar Haddad');
     const c = await community('private', 'request');
     await joinCommunity(db(), a, c.slug);
     await settle();
@@ -97,9 +99,9 @@ describe('notifications', () => {
   });
 
   it('tells nobody about what they may no longer read, and respects a kind turned off', async () => {
-    const author = await member('Amélie Tremblay');
-    const gone = await member('Omar Haddad');
-    const quiet = await member('Nadia Bouchard');
+    const author = await member_('Amélie Tremblay');
+    const gone = await member_('Omar Haddad');
+    const quiet = await member_('Nadia Bouchard');
     const c = await community('private', 'open', author, gone, quiet);
     const { id: postId } = await createPost(db(), author, c.slug, { title: 'Secret canari', body: 'Entre nous.' });
     await addComment(db(), gone, postId, { body: 'Noté.' });
@@ -111,5 +113,23 @@ describe('notifications', () => {
     expect(await kindsOf(gone)).toEqual([]);
     expect(await kindsOf(quiet)).toEqual([]);
     expect(JSON.stringify(await listNotifications(db(), gone))).not.toContain('canari');
+  });
+
+  it('tells those registered that an activity is cancelled, emailed once where it happens and not again in the digest', async () => {
+    const member = await member_('Omar Haddad');
+    const c = await community('public', 'open', member);
+    const start = Date.now() + 7 * 86_400_000;
+    const iso = (ms: number) => new Date(ms).toISOString().slice(0, 16);
+    const { id } = await createEvent(db(), c.animator, { communities: [c.slug], title: 'Atelier annulé', startsAt: iso(start), endsAt: iso(start + 3_600_000), timeZone: 'UTC' });
+    await rsvp(db(), member, id, { status: 'going' });
+    await cancelEvent(db(), c.animator, id);
+    await settle();
+    const [group] = (await listNotifications(db(), member)).groups;
+    expect(group).toMatchObject({ kind: 'event_updates', change: 'cancelled', title: 'Atelier annulé', href: `/e/${id}` });
+    const cancelled = await db().selectFrom('emails').select('subject').where('to_address', '=', member.email).execute();
+    // The registration's confirmation, then the cancellation: one email for it, none from the fan-out.
+    expect(cancelled.filter((e) => e.subject.includes('Atelier annulé')).map((e) => e.subject.split(' ')[0]).sort()).toEqual(['Annulé', 'Inscription']);
+    const digest = await buildDigest(db(), member.id, 'weekly', Date.now() + 1000, Date.now() - 86_400_000);
+    expect(JSON.stringify(digest?.notifications ?? {})).not.toContain('Atelier annulé');
   });
 });
