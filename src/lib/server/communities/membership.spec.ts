@@ -105,6 +105,14 @@ describe('the welcome message in the app', () => {
       (await db().selectFrom('emails').select('subject').where('to_address', '=', who.email).execute()).length;
     expect(await sentTo(byEmail)).toBe(1);
     expect(await sentTo(inApp)).toBe(0);
+    // Like every email of the platform, it can be stopped in one click.
+    const headers = await db().selectFrom('emails').select('headers').where('to_address', '=', byEmail.email).executeTakeFirstOrThrow();
+    expect(JSON.parse(headers.headers ?? '{}')).toMatchObject({ 'List-Unsubscribe': expect.stringMatching(/^<http.*\/unsubscribe\/[\w.-]+>$/), 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' });
+    // Past the weekly ceiling, a welcome is not urgent: the one in the app is enough.
+    const capped = await person(db(), 'Omar Haddad');
+    await db().updateTable('users').set({ email_budget: 0 }).where('id', '=', capped.id).execute();
+    await joinCommunity(db(), capped, community.slug);
+    expect(await sentTo(capped)).toBe(0);
     expect((await findCommunityView(db(), inApp, community.slug)).viewer.welcome).toMatchObject({ message: 'Bienvenue !' });
     expect(await preferencesOf(db(), inApp.id)).toMatchObject({ community_welcome: 'app', event_updates: 'email' });
     expect(await preferencesOf(db(), byEmail.id)).toMatchObject({ community_welcome: 'email', event_updates: 'email' });

@@ -12,6 +12,9 @@ import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
 import { isLocale } from '../../i18n';
 import { wantsEmail } from '../preferences';
+import { mayEmail } from '../digests/budget';
+import { unsubscribeHeaders } from '../digests/render';
+import { unsubscribeUrl } from '../digests/unsubscribe';
 
 /** Tells a requester that their request was declined, with the animators' message if they wrote one. */
 export async function sendDeclined(db: Executor, community: Community, userId: string, message: string | null): Promise<void> {
@@ -33,6 +36,8 @@ export async function sendDeclined(db: Executor, community: Community, userId: s
 export async function sendWelcome(db: Executor, community: Community, userId: string, note: string | null = null): Promise<void> {
   const user = await db.selectFrom('users').select(['email', 'name', 'locale']).where('id', '=', userId).executeTakeFirst();
   if (!user || !(await wantsEmail(db, userId, 'community_welcome'))) return;
+  // Not urgent: past the member's weekly ceiling, the in-app welcome is enough.
+  if (!(await mayEmail(db, userId, { urgent: false }))) return;
   const locale = isLocale(user.locale) ? user.locale : 'fr';
   const email = composeEmail(user.email, locale, {
     subject: 'email.community_welcome_subject',
@@ -41,7 +46,8 @@ export async function sendWelcome(db: Executor, community: Community, userId: st
     quote: [note, community.welcome_message].filter(Boolean).join('\n\n') || undefined,
     action: { label: 'email.community_welcome_action', url: `${config().origin}/c/${community.slug}` }
   });
-  await queueEmail(db, email);
+  const stop = await unsubscribeUrl(db as DB, userId, { kind: 'notification', notification: 'community_welcome' });
+  await queueEmail(db, { ...email, headers: unsubscribeHeaders(stop) });
 }
 
 /** The new member puts the in-app welcome away; it does not come back (until they join again). */

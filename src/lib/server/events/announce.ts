@@ -11,6 +11,8 @@ import { queueEmail } from '../mail/outbox';
 import { wantsEmail } from '../preferences';
 import { mailFrom } from '../mail/message';
 import { invitationCalendar } from './ical';
+import { unsubscribeHeaders } from '../digests/render';
+import { unsubscribeUrl } from '../digests/unsubscribe';
 
 /** "jeudi 3 décembre 2026, 12 h 00 (America/Toronto)", in the reader's language, on the event's clock. */
 export function whenText(locale: 'fr' | 'en', startsAt: number, timeZone: string): string {
@@ -30,10 +32,13 @@ async function tell(db: Executor, eventId: string, userIds: string[], what: 'cha
       what === 'registered' || what === 'promoted'
         ? await invitationCalendar(db as DB, { id: person.id, name: person.name, email: person.email, role: person.role, locale, emailVerified: true }, eventId, (({ name, address }) => ({ name, email: address }))(mailFrom()))
         : undefined;
+    // Activity changes are urgent (they go past the weekly ceiling) but may still be stopped in one click.
+    const stop = await unsubscribeUrl(db as DB, person.id, { kind: 'notification', notification: 'event_updates' });
     await queueEmail(
       db,
       {
         calendar,
+        headers: unsubscribeHeaders(stop),
         ...composeEmail(person.email, locale, {
         subject: `email.event_${what}_subject`,
         paragraphs: [`email.event_${what}_body`],
