@@ -46,7 +46,7 @@ export async function sendWelcome(db: Executor, community: Community, userId: st
     quote: [note, community.welcome_message].filter(Boolean).join('\n\n') || undefined,
     action: { label: 'email.community_welcome_action', url: `${config().origin}/c/${community.slug}` }
   });
-  const stop = await unsubscribeUrl(db as DB, userId, { kind: 'notification', notification: 'community_welcome' });
+  const stop = await unsubscribeUrl(db, userId, { kind: 'notification', notification: 'community_welcome' });
   await queueEmail(db, { ...email, headers: unsubscribeHeaders(stop) });
 }
 

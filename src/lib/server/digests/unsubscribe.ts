@@ -28,12 +28,12 @@ function sign(secret: string, payload: string): Buffer {
 }
 
 /** `<base64url(userId NUL scope)>.<base64url(HMAC-SHA256)>`, safe in a URL path. */
-export async function unsubscribeToken(db: DB, userId: string, scope: UnsubscribeScope): Promise<string> {
+export async function unsubscribeToken(db: Executor, userId: string, scope: UnsubscribeScope): Promise<string> {
   const payload = `${userId}\u0000${scopeText(scope)}`;
   return `${Buffer.from(payload).toString('base64url')}.${sign(await authSecret(db), payload).toString('base64url')}`;
 }
 
-export async function unsubscribeUrl(db: DB, userId: string, scope: UnsubscribeScope): Promise<string> {
+export async function unsubscribeUrl(db: Executor, userId: string, scope: UnsubscribeScope): Promise<string> {
   return `${config().origin}/unsubscribe/${await unsubscribeToken(db, userId, scope)}`;
 }
 

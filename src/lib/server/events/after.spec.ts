@@ -4,6 +4,7 @@ import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
 import { createCommunity, joinCommunity } from '../communities';
 import { addMaterialFile, createEvent, eventLoad, feedbackSummary, giveFeedback, listMaterials, markAttendance, participantsCsv, readMaterialFile, removeMaterial, rsvp, sendDueReminders } from '.';
+import { savePreferences } from '../preferences';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -36,6 +37,19 @@ describe('reminders', () => {
     expect(await Promise.all([sendDueReminders(db(), start - 10 * 60_000), sendDueReminders(db(), start - 10 * 60_000)])).toEqual([0, 0]);
     expect(await reminderSubjects(going.email)).toEqual(['Rappel : « Webinaire »', 'Rappel : « Webinaire »']);
     expect(await reminderSubjects(maybe.email)).toEqual([]);
+  });
+
+  it('sends no reminder by email to someone who wants news of their activities in the app only', async () => {
+    const [quiet, keen] = [await person(db(), 'Dana'), await person(db(), 'Eli')];
+    const c = await community(quiet, keen);
+    await savePreferences(db(), quiet, { event_updates: 'app' });
+    const start = Date.parse('2031-03-14T17:00:00Z');
+    const { id } = await createEvent(db(), c.animator, { communities: [c.slug], title: 'Café', startsAt: new Date(start).toISOString(), endsAt: new Date(start + hour).toISOString(), timeZone: 'America/Toronto' });
+    await rsvp(db(), quiet, id, { status: 'going' });
+    await rsvp(db(), keen, id, { status: 'going' });
+    expect(await sendDueReminders(db(), start - 23 * hour)).toBe(1);
+    expect(await reminderSubjects(quiet.email)).toEqual([]);
+    expect(await reminderSubjects(keen.email)).toEqual(['Rappel : « Café »']);
   });
 
   it('sends only the nearest reminder to someone who registers an hour before', async () => {

@@ -33,7 +33,7 @@ async function tell(db: Executor, eventId: string, userIds: string[], what: 'cha
         ? await invitationCalendar(db as DB, { id: person.id, name: person.name, email: person.email, role: person.role, locale, emailVerified: true }, eventId, (({ name, address }) => ({ name, email: address }))(mailFrom()))
         : undefined;
     // Activity changes are urgent (they go past the weekly ceiling) but may still be stopped in one click.
-    const stop = await unsubscribeUrl(db as DB, person.id, { kind: 'notification', notification: 'event_updates' });
+    const stop = await unsubscribeUrl(db, person.id, { kind: 'notification', notification: 'event_updates' });
     await queueEmail(
       db,
       {

@@ -2,13 +2,16 @@
 // going, through the durable outbox. A reminder is recorded in event_reminders_sent in the same
 // transaction as its email: the primary key makes a second one impossible, whatever the number of
 // workers or runs.
-import type { DB } from '../db';
 import { isLocale } from '../../i18n';
 import { config } from '../config';
 import { now } from '../ids';
 import { composeEmail } from '../mail/compose';
 import { queueEmail } from '../mail/outbox';
 import { whenText } from './announce';
+import type { DB } from '../db';
+import { wantsEmail } from '../preferences';
+import { unsubscribeHeaders } from '../digests/render';
+import { unsubscribeUrl } from '../digests/unsubscribe';
 
 export const REMINDERS_JOB = 'events.reminders';
 /** The longest reminder an event may ask for (two weeks), to bound the search. */
@@ -49,16 +52,19 @@ export async function sendDueReminders(db: DB, at = now()): Promise<number> {
           .returning('user_id')
           .executeTakeFirst();
         if (!row) return false;
+        // A member who wants news of their activities in the app only gets no reminder by email either.
+        if (!(await wantsEmail(tx, person.id, 'event_updates'))) return false;
         const locale = isLocale(person.locale) ? person.locale : 'fr';
-        await queueEmail(
-          tx,
-          composeEmail(person.email, locale, {
+        const stop = await unsubscribeUrl(tx, person.id, { kind: 'notification', notification: 'event_updates' });
+        await queueEmail(tx, {
+          ...composeEmail(person.email, locale, {
             subject: 'email.event_reminder_subject',
             paragraphs: ['email.event_reminder_body'],
             params: { name: person.name, title: event.title, when: whenText(locale, event.starts_at, event.time_zone) },
             action: { label: 'email.event_action', url: `${config().origin}/e/${event.id}` }
-          })
-        );
+          }),
+          headers: unsubscribeHeaders(stop)
+        });
         return true;
       });
       if (inserted) sent++;

@@ -2,7 +2,6 @@
 // their weekly budget allows, otherwise left for their next digest, which gathers the notifications
 // of those kinds that no email carried. A private message they asked to have forwarded is urgent and
 // always goes.
-import type { DB } from '../db';
 import type { Notification } from '../db/schema';
 import type { Executor } from '../jobs/queue';
 import { translate, isLocale, type Locale } from '../../i18n';
@@ -78,7 +77,7 @@ export async function emailNotification(db: Executor, notification: Notification
   if (!(await mayEmail(db, user.id, { urgent: urgentKinds.has(kind) }))) return 'folded';
   const actor = notification.actor_id ? await db.selectFrom('users').select('name').where('id', '=', notification.actor_id).executeTakeFirst() : undefined;
   const locale: Locale = isLocale(user.locale) ? user.locale : 'fr';
-  const unsubscribe = await unsubscribeUrl(db as DB, user.id, { kind: 'notification', notification: kind });
+  const unsubscribe = await unsubscribeUrl(db, user.id, { kind: 'notification', notification: kind });
   await queueEmail(db, {
     to: user.email,
     locale,
