@@ -19,17 +19,27 @@ export async function notificationStream(db: DB, actor: Actor | null, signal: Ab
     async start(controller) {
       let closed = false;
       let sending = Promise.resolve();
+      // A client gone without a word leaves a stream that throws on the next write: it ends there,
+      // quietly — an exception escaping a timer or a promise would stop the whole server.
       const write = (text: string) => {
-        if (!closed) controller.enqueue(encoder.encode(text));
+        if (closed) return;
+        try {
+          controller.enqueue(encoder.encode(text));
+        } catch {
+          stop();
+        }
       };
       // Changes arriving together are sent one after the other, each with the count as it is then.
       const send = () => {
-        sending = sending.then(async () => {
-          const unread = await unreadCount(db, member).catch(() => null);
-          if (unread !== null) write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
-          const conversations = await unreadConversations(db, member).catch(() => null);
-          if (conversations !== null) write(`event: messages\ndata: ${JSON.stringify({ unread: conversations })}\n\n`);
-        });
+        sending = sending
+          .then(async () => {
+            if (closed) return;
+            const unread = await unreadCount(db, member).catch(() => null);
+            if (unread !== null) write(`event: notifications\ndata: ${JSON.stringify({ unread })}\n\n`);
+            const conversations = await unreadConversations(db, member).catch(() => null);
+            if (conversations !== null) write(`event: messages\ndata: ${JSON.stringify({ unread: conversations })}\n\n`);
+          })
+          .catch(() => {});
       };
       const unsubscribe = await subscribe(member.id, send, () => stop());
       const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
