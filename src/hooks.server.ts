@@ -16,6 +16,15 @@ export const init: ServerInit = async () => {
   const applied = await migrateToLatest(db());
   if (applied.length > 0) log('migrated', { applied: applied.join(',') });
   if (config().worker === 'inline' && !building) startInlineWorker();
+  // A promise nobody awaited that fails (a client gone mid-stream, a lost connection) is logged with
+  // its cause; it must not stop a server that is answering everyone else.
+  if (!building && process.listenerCount('unhandledRejection') === 0) {
+    process.on('unhandledRejection', (reason) => {
+      // On stderr even with RUCHE_LOG=off: it is a defect to fix, not traffic.
+      const detail = reason instanceof Error ? (reason.stack ?? `${reason.name}: ${reason.message}`) : String(reason);
+      process.stderr.write(`${JSON.stringify({ t: new Date().toISOString(), event: 'unhandled_rejection', detail: detail.slice(0, 2000) })}\n`);
+    });
+  }
 };
 
 const defaults: Handle = async ({ event, resolve }) => {

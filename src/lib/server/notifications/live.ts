@@ -46,8 +46,13 @@ async function ensureListening(): Promise<void> {
       log('live_connection_lost', { message: error.message });
       if (listener?.client === client) listener = null;
     });
-    await client.connect();
-    await client.query(`LISTEN ${CHANNEL}`);
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => {});
+      throw error;
+    }
     listener = { client, url };
   })().finally(() => {
     connecting = null;

@@ -5,6 +5,7 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { requireMember } from '../access';
+import { log } from '../log';
 import { subscribe } from './live';
 import { unreadCount } from './inbox';
 import { unreadConversations } from '../messages';
@@ -41,7 +42,18 @@ export async function notificationStream(db: DB, actor: Actor | null, signal: Ab
           })
           .catch(() => {});
       };
-      const unsubscribe = await subscribe(member.id, send, () => stop());
+      let unsubscribe = () => {};
+      try {
+        unsubscribe = await subscribe(member.id, send, () => stop());
+      } catch (error) {
+        // No live updates now (the database refused the listening connection): the page keeps its
+        // counts and the browser tries again in a few seconds. Never an error escaping the stream.
+        log('live_unavailable', { message: error instanceof Error ? error.message : String(error) });
+        write('retry: 5000\n\n');
+        closed = true;
+        controller.close();
+        return;
+      }
       const heartbeat = setInterval(() => write(': ping\n\n'), heartbeatMs);
       stop = () => {
         if (closed) return;
