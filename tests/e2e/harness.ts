@@ -86,6 +86,7 @@ export function useInstance(): Instance {
   let dataDir = '';
   let drop = async () => {};
   const contexts: BrowserContext[] = [];
+  let stopping = false;
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-e2e-'));
@@ -112,6 +113,10 @@ export function useInstance(): Instance {
     });
     server.stdout?.on('data', (chunk) => (output += chunk));
     server.stderr?.on('data', (chunk) => (output += chunk));
+    // A server that stops mid-run says why, so a failing CI log shows the cause and not only refused connections.
+    server.on('exit', (code, signal) => {
+      if (!stopping) console.error(`The server under test exited (${code ?? signal}); its last output:\n${output.slice(-4000)}`);
+    });
     await waitForHealth(origin, server, () => output);
 
     const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
@@ -152,6 +157,7 @@ export function useInstance(): Instance {
   });
 
   afterAll(async () => {
+    stopping = true;
     await instance.browser?.close();
     await instance.db?.destroy();
     if (server && server.exitCode === null) {
