@@ -45,7 +45,8 @@ type Row = {
   link_url: string | null;
 };
 
-const cardColumns = [
+/** What a card needs of a resource row. */
+export const cardColumns = [
   'resources.id',
   'resources.kind',
   'resources.title',

@@ -5,43 +5,26 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Executor } from '../jobs/queue';
 import {
-  assertCan,
   assertOnNotebook,
   assertOnResource,
   canOnNotebook,
   communitiesShownTo,
-  findCommunity,
   findNotebook,
   findResource,
   requireMember,
   whereNotebookReadableBy,
   whereResourceReadableBy,
-  type NotebookRelation,
-  type Relation
+  type NotebookRelation
 } from '../access';
 import { forbidden, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { record } from '../journal';
 import { renderMarkdown } from '../markdown';
 import { limits } from '../../shared/limits';
-import { likePattern, toCards, type ResourceCard } from './lists';
+import { cardColumns, likePattern, toCards, type ResourceCard } from './lists';
+import { linkedCommunities } from './resources';
 import { createNotebookSchema, notebookQuerySchema, updateNotebookSchema, type CreateNotebookInput, type NotebookQuery, type UpdateNotebookInput } from './schemas';
 import type { PersonLink } from './reading';
-
-async function linked(db: DB, actor: Actor, slugs: string[], already: Relation[] = []): Promise<Relation[]> {
-  const out: Relation[] = [];
-  for (const slug of new Set(slugs)) {
-    const kept = already.find((r) => r.community.slug === slug);
-    if (kept) {
-      out.push(kept);
-      continue;
-    }
-    const relation = await findCommunity(db, actor, slug);
-    assertCan(actor, 'post', relation);
-    out.push(relation);
-  }
-  return out;
-}
 
 async function replaceCategories(tx: Executor, id: string, categories: string[]) {
   await tx.deleteFrom('notebook_categories').where('notebook_id', '=', id).execute();
@@ -51,7 +34,7 @@ async function replaceCategories(tx: Executor, id: string, categories: string[])
 export async function createNotebook(db: DB, actor: Actor | null, raw: CreateNotebookInput): Promise<{ id: string }> {
   const member = requireMember(actor);
   const input = createNotebookSchema.parse(raw);
-  const communities = await linked(db, member, input.communities);
+  const communities = await linkedCommunities(db, member, input.communities);
   if (input.visibility === 'communities' && communities.length === 0) throw invalid([{ path: 'visibility', message: 'library.errors.no_community' }]);
   const id = newId();
   const at = now();
@@ -77,7 +60,7 @@ async function managed(db: DB, actor: Actor | null, id: string): Promise<Noteboo
 export async function updateNotebook(db: DB, actor: Actor | null, id: string, raw: UpdateNotebookInput): Promise<void> {
   const input = updateNotebookSchema.parse(raw);
   const relation = await managed(db, actor, id);
-  const communities = input.communities ? await linked(db, relation.actor, input.communities, relation.communities) : relation.communities;
+  const communities = input.communities ? await linkedCommunities(db, relation.actor, input.communities, relation.communities) : relation.communities;
   const visibility = input.visibility ?? relation.notebook.visibility;
   if (visibility === 'communities' && communities.length === 0) throw invalid([{ path: 'visibility', message: 'library.errors.no_community' }]);
   const at = now();
@@ -202,23 +185,7 @@ export async function readNotebook(db: DB, actor: Actor | null, id: string, rawQ
   let q = db
     .selectFrom('notebook_items')
     .innerJoin('resources', 'resources.id', 'notebook_items.resource_id')
-    .select([
-      'resources.id',
-      'resources.kind',
-      'resources.title',
-      'resources.summary',
-      'resources.licence',
-      'resources.language',
-      'resources.visibility',
-      'resources.applied_count',
-      'resources.created_at',
-      'resources.updated_at',
-      'resources.reference',
-      'resources.file_name',
-      'resources.link_url',
-      'notebook_items.position',
-      'notebook_items.added_by'
-    ])
+    .select([...cardColumns, 'notebook_items.position', 'notebook_items.added_by'])
     .where('notebook_items.notebook_id', '=', id)
     .where(whereResourceReadableBy(actor));
   if (query.kind) q = q.where('resources.kind', '=', query.kind);

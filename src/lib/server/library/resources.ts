@@ -73,7 +73,8 @@ export function referenceAuthors(item: CslItem): ResourceAuthor[] {
     .map((name) => ({ userId: null, name }));
 }
 
-async function linkedCommunities(db: DB, actor: Actor, slugs: string[], already: Relation[] = []): Promise<Relation[]> {
+/** The communities named by slug, each one the member may share into; those already linked are kept as they are. */
+export async function linkedCommunities(db: DB, actor: Actor, slugs: string[], already: Relation[] = []): Promise<Relation[]> {
   const out: Relation[] = [];
   for (const slug of new Set(slugs)) {
     const kept = already.find((r) => r.community.slug === slug);

@@ -1,19 +1,12 @@
-// The communities a member may link a resource to: where they may post (active member of an active community).
+// What the library's forms offer a member: the communities they may link to (where they may share a
+// publication), and their own handle to name them first among the authors.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { requireMember } from '../access';
+import { shareTargets } from '../posts/compose';
 
-export async function libraryTargets(db: DB, actor: Actor | null): Promise<{ slug: string; name: string }[]> {
-  const member = requireMember(actor);
-  return db
-    .selectFrom('communities')
-    .innerJoin('memberships', 'memberships.community_id', 'communities.id')
-    .select(['communities.slug', 'communities.name'])
-    .where('memberships.user_id', '=', member.id)
-    .where('memberships.status', '=', 'active')
-    .where('communities.status', '=', 'active')
-    .orderBy('communities.name')
-    .execute();
+export function libraryTargets(db: DB, actor: Actor | null): Promise<{ slug: string; name: string }[]> {
+  return shareTargets(db, actor);
 }
 
 /** The member's own handle, to name them as the first author of what they write. */

@@ -30,17 +30,19 @@ export async function suggestMentions(db: DB, actor: Actor | null, place: Writin
   return mentionCandidates(db, await communitiesOf(db, member, place), typed, member.id);
 }
 
-/** The other communities the author may share a new publication into: where they are an active member. */
-export async function shareTargets(db: DB, actor: Actor | null, exceptSlug: string): Promise<{ slug: string; name: string }[]> {
+/**
+ * The communities a member may share into (a publication, a resource, a notebook): where they are an
+ * active member of an active community, but `exceptSlug` (the one they are writing in).
+ */
+export async function shareTargets(db: DB, actor: Actor | null, exceptSlug?: string): Promise<{ slug: string; name: string }[]> {
   const member = requireMember(actor);
-  return db
+  let q = db
     .selectFrom('communities')
     .innerJoin('memberships', 'memberships.community_id', 'communities.id')
     .select(['communities.slug', 'communities.name'])
     .where('memberships.user_id', '=', member.id)
     .where('memberships.status', '=', 'active')
-    .where('communities.status', '=', 'active')
-    .where('communities.slug', '!=', exceptSlug)
-    .orderBy('communities.name')
-    .execute();
+    .where('communities.status', '=', 'active');
+  if (exceptSlug) q = q.where('communities.slug', '!=', exceptSlug);
+  return q.orderBy('communities.name').execute();
 }
