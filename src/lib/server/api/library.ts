@@ -36,6 +36,7 @@ import {
 import { pageOf, pageQuery } from './pagination';
 import { defineOperation, ok, done, type Same, type Assert } from './registry';
 import { parseBody } from './validate';
+import { linkPreviewSchema } from './posts';
 
 const resourceParams = z.object({ id: z.string().describe('The resource’s id') });
 const revisionParams = resourceParams.extend({ number: z.coerce.number().int().min(1).describe('The revision’s number, from 1') });
@@ -95,14 +96,6 @@ export const resourceCardSchema = z.object({
   citation: z.string().nullable().describe('For a reference: a short citation, e.g. “Dupont, 2021”'),
   fileName: z.string().nullable(),
   linkUrl: z.string().nullable()
-});
-
-const linkPreviewSchema = z.object({
-  url: z.string(),
-  title: z.string().nullable(),
-  description: z.string().nullable(),
-  imageUrl: z.string().nullable(),
-  siteName: z.string().nullable()
 });
 
 export const resourceViewSchema = z.object({

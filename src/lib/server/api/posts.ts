@@ -72,7 +72,7 @@ const attachmentSchema = z.object({
   url: z.string().describe('Where to download it (same rules as the publication)')
 });
 
-const linkPreviewSchema = z.object({
+export const linkPreviewSchema = z.object({
   url: z.string(),
   title: z.string().nullable(),
   description: z.string().nullable(),

@@ -12,7 +12,7 @@ import { canOnEvent, canOnNotebook, canOnPost, canOnResource, findEvent, findNot
 import { FANOUT_JOB, notifies } from '../journal';
 import { now } from '../ids';
 import { log } from '../log';
-import { preferencesOf, type NotificationKind } from '../preferences';
+import { preferencesOfMany, type NotificationKind } from '../preferences';
 import { announce } from './live';
 import { emailNotification, emailedAsNotifications as emailedHere } from './email';
 import { notify, type NewNotification } from './notify';
@@ -140,13 +140,16 @@ async function draftsFor(db: DB, entry: Entry): Promise<Draft[]> {
 async function notificationsFor(db: DB, entry: Entry): Promise<NewNotification[]> {
   const out: NewNotification[] = [];
   const seen = new Set<string>();
-  for (const draft of await draftsFor(db, entry)) {
+  const drafts = await draftsFor(db, entry);
+  const preferences = await preferencesOfMany(db, drafts.map((d) => d.userId));
+  for (const draft of drafts) {
     // Nobody is told about what they did themselves, nor twice about one thing.
     if (draft.userId === entry.actor_id || seen.has(`${draft.userId}:${draft.kind}`)) continue;
     seen.add(`${draft.userId}:${draft.kind}`);
-    const channel = (await preferencesOf(db, draft.userId))[draft.kind as NotificationKind];
-    if (channel === 'off') continue;
-    if (!(await mayRead(db, draft.userId, draft))) continue;
+    if (preferences.get(draft.userId)?.[draft.kind as NotificationKind] === 'off') continue;
+    // A call to all goes to the active members of the communities it is in: they read it by being
+    // members, so it is not checked once per member (thousands of lookups for one call).
+    if (draft.kind !== 'call_to_all' && !(await mayRead(db, draft.userId, draft))) continue;
     out.push({ ...draft, actorId: entry.actor_id, sourceId: entry.id });
   }
   return out;

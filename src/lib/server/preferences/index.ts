@@ -34,7 +34,21 @@ export const preferencesInput = z.partialRecord(z.enum(Object.keys(notificationK
 /** Every kind's channel for this member, defaults filled in. */
 export async function preferencesOf(db: Executor, userId: string): Promise<Record<NotificationKind, Channel>> {
   const rows = await db.selectFrom('notification_preferences').select(['kind', 'channel']).where('user_id', '=', userId).execute();
-  const chosen = new Map(rows.map((row) => [row.kind, row.channel]));
+  return withDefaults(new Map(rows.map((row) => [row.kind, row.channel])));
+}
+
+/** The same for many members in a few queries (a call to all reaches a whole community). */
+export async function preferencesOfMany(db: Executor, userIds: string[]): Promise<Map<string, Record<NotificationKind, Channel>>> {
+  const chosen = new Map<string, Map<string, string>>();
+  const ids = [...new Set(userIds)];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('notification_preferences').select(['user_id', 'kind', 'channel']).where('user_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const row of rows) chosen.set(row.user_id, (chosen.get(row.user_id) ?? new Map()).set(row.kind, row.channel));
+  }
+  return new Map(ids.map((id) => [id, withDefaults(chosen.get(id) ?? new Map())]));
+}
+
+function withDefaults(chosen: Map<string, string>): Record<NotificationKind, Channel> {
   return Object.fromEntries(
     Object.entries(notificationKinds).map(([kind, fallback]) => {
       const channel = chosen.get(kind);
