@@ -5,6 +5,10 @@ import { unreadCount } from '$lib/server/notifications';
 import { unreadConversations } from '$lib/server/messages';
 
 export const load: LayoutServerLoad = async ({ locals, url }) => {
+  // The header's two counts, asked together (on PostgreSQL they run side by side on the pool).
+  const [unreadNotifications, unreadMessages] = locals.user
+    ? await Promise.all([unreadCount(db(), locals.user), unreadConversations(db(), locals.user)])
+    : [0, 0];
   return {
     locale: locals.locale,
     instanceName: config().instanceName,
@@ -12,7 +16,7 @@ export const load: LayoutServerLoad = async ({ locals, url }) => {
       ? { id: locals.user.id, name: locals.user.name, role: locals.user.role, timeZone: locals.user.timeZone ?? null }
       : null,
     path: url.pathname + url.search,
-    unreadNotifications: locals.user ? await unreadCount(db(), locals.user) : 0,
-    unreadConversations: locals.user ? await unreadConversations(db(), locals.user) : 0
+    unreadNotifications,
+    unreadConversations: unreadMessages
   };
 };

@@ -10,6 +10,7 @@ import { createCommunity, joinCommunity } from '../../src/lib/server/communities
 import { createEvent } from '../../src/lib/server/events';
 import { ensureProfile } from '../../src/lib/server/profiles';
 import { newId } from '../../src/lib/server/ids';
+import { queueEmail } from '../../src/lib/server/mail/outbox';
 import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
@@ -53,7 +54,10 @@ describe.each(['fr', 'en'] as const)('activities (%s)', (locale) => {
     const animator = await someone('Geneviève Lalonde', locale);
     const memberA = await someone('Omar Haddad', locale);
     const memberB = await someone('Léa Gagnon', locale);
-    const main = await communityOf(animator, 'Santé en français', memberA, memberB);
+    const busy = await someone('Rachid Benali', locale);
+    const main = await communityOf(animator, 'Santé en français', memberA, memberB, busy);
+    // Eight emails this week: the animator is told one member is near the weekly ceiling (10).
+    for (let n = 0; n < 8; n++) await queueEmail(instance.db, { to: busy.email, locale, subject: `Déjà reçu ${n}`, text: '…' });
     const partner = await communityOf(animator, 'Services sociaux', memberB);
     const title = `Webinaire interprétation ${newId().slice(-6)}`;
     const question = locale === 'fr' ? 'Votre organisme' : 'Your organisation';
@@ -66,6 +70,7 @@ describe.each(['fr', 'en'] as const)('activities (%s)', (locale) => {
     await expectAccessible(animatorPage);
     await animatorPage.getByRole('link', { name: text(locale, 'events.schedule') }).first().click();
     await animatorPage.waitForURL((url) => url.pathname === `/c/${main.slug}/events/new`);
+    await animatorPage.getByText(text(locale, 'events.near_ceiling', { count: 1 })).waitFor();
     await expectAccessible(animatorPage);
 
     const label = (key: Parameters<typeof text>[1]) => animatorPage.getByLabel(text(locale, key), { exact: true });

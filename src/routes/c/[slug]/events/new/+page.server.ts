@@ -4,6 +4,7 @@ import { db } from '$lib/server/db';
 import { config } from '$lib/server/config';
 import { createEvent } from '$lib/server/events';
 import { cohostChoices } from '$lib/server/events/hosting';
+import { membersNearCeiling } from '$lib/server/digests/budget';
 import { previewMarkdown } from '$lib/server/posts';
 import { forbidden } from '$lib/server/errors';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
@@ -17,7 +18,8 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   const { community } = await parent();
   return orPageError(async () => {
     if (!community.viewer.canManage) throw forbidden();
-    return { cohosts: await cohostChoices(db(), user, params.slug), defaultZone: config().timeZone };
+    // The animator sees, before scheduling, how many members would find this in their digest rather than by email.
+    return { cohosts: await cohostChoices(db(), user, params.slug), defaultZone: config().timeZone, nearCeiling: await membersNearCeiling(db(), [community.id]) };
   });
 };
 
