@@ -249,6 +249,29 @@ describe('reading', () => {
     expect((await readPost(db(), carol, id)).comments[0]!.isNew).toBe(false);
   });
 
+  it('writes nothing when a member reopens a publication with nothing new, and refreshes the mark hourly', async () => {
+    const bob = await person(db(), 'Bob Tremblay');
+    const carol = await person(db(), 'Carole Roy');
+    const c = await community('public', bob, carol);
+    const { id } = await createPost(db(), bob, c.slug, { title: 'Sujet', body: 'x' });
+    await readPost(db(), carol, id);
+    const mark = () => db().selectFrom('post_reads').select(['read_at', 'comments_seen']).where('user_id', '=', carol.id).where('post_id', '=', id).executeTakeFirstOrThrow();
+    const setReadAt = (at: number) => db().updateTable('post_reads').set({ read_at: at }).where('user_id', '=', carol.id).where('post_id', '=', id).execute();
+    const tenMinutesAgo = Date.now() - 10 * 60 * 1000;
+    await setReadAt(tenMinutesAgo);
+    await readPost(db(), carol, id);
+    expect((await mark()).read_at).toBe(tenMinutesAgo);
+    // A new comment is written down at once; an old mark is refreshed.
+    await addComment(db(), bob, id, { body: 'Du nouveau' });
+    await readPost(db(), carol, id);
+    expect((await mark()).comments_seen).toBe(1);
+    const twoHoursAgo = Date.now() - 2 * 60 * 60 * 1000;
+    await setReadAt(twoHoursAgo);
+    await readPost(db(), carol, id);
+    expect((await mark()).read_at).toBeGreaterThan(twoHoursAgo);
+    expect((await readPost(db(), carol, id)).viewCount).toBe(1);
+  });
+
   it('keeps private publications out of feeds and tag pages for outsiders, and lets a member unfollow', async () => {
     const bob = await person(db(), 'Bob Tremblay');
     const outsider = await person(db(), 'Zoé Dehors');

@@ -4,13 +4,25 @@ import { sql } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Post } from '../db/schema';
+import type { Executor } from '../jobs/queue';
 import { now } from '../ids';
 
-/** Opening a publication marks it and its comments read; a first opening counts one view. */
+/** How stale `read_at` may grow before an unchanged reopening writes it again. */
+const readRefreshMs = 60 * 60 * 1000;
+
+/**
+ * Opening a publication marks it and its comments read; a first opening counts one view. Reopening
+ * one with nothing new writes nothing (at most an hourly refresh of `read_at`): a view must not cost
+ * a commit, which under `synchronous=FULL` is a disk flush queued behind every other write.
+ */
 export async function markRead(db: DB, actor: Actor | null, post: Pick<Post, 'id' | 'comment_count'>): Promise<{ commentsSeen: number; firstView: boolean } | null> {
   if (!actor) return null;
+  const known = await seenBy(db, actor.id, post.id);
+  if (known && known.comments_seen === post.comment_count && now() - known.read_at < readRefreshMs) {
+    return { commentsSeen: known.comments_seen, firstView: false };
+  }
   return db.transaction().execute(async (tx) => {
-    const before = await tx.selectFrom('post_reads').select('comments_seen').where('user_id', '=', actor.id).where('post_id', '=', post.id).executeTakeFirst();
+    const before = await seenBy(tx, actor.id, post.id);
     if (!before) await tx.updateTable('posts').set({ view_count: sql`view_count + 1` }).where('id', '=', post.id).execute();
     await tx
       .insertInto('post_reads')
@@ -19,6 +31,10 @@ export async function markRead(db: DB, actor: Actor | null, post: Pick<Post, 'id
       .execute();
     return { commentsSeen: before?.comments_seen ?? 0, firstView: !before };
   });
+}
+
+function seenBy(db: Executor, userId: string, postId: string) {
+  return db.selectFrom('post_reads').select(['comments_seen', 'read_at']).where('user_id', '=', userId).where('post_id', '=', postId).executeTakeFirst();
 }
 
 /** The member looked at a community's feed: its unread count starts again from now. */
