@@ -5,7 +5,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { PostKind } from '../db/schema';
 import { assertCan, findCommunity, whereContentReadableBy, whereInFeed, wherePostReadableBy } from '../access';
-import { paginate, type Page, type PageQuery } from '../api/pagination';
+import { encodeCursor, paginate, type Page, type PageQuery } from '../api/pagination';
 import { avatarUrlOf, visibleAvatar } from '../communities/membership';
 import { excerpt } from './content';
 import { normaliseTag } from '../markdown';
@@ -117,11 +117,55 @@ const keysets = {
   newest: { columns: ['posts.created_at', 'posts.id'], direction: 'desc' }
 } as const;
 
-/** The home feed: my communities' publications, plus public ones unless `scope` is `mine`. */
+/** Up to this many communities, "mine" reads each one's own index and merges them. */
+const mergeUpTo = 12;
+
+/**
+ * The home feed: my communities' publications, plus public ones unless `scope` is `mine`.
+ * "All" walks the instance's activity index, filtered as it goes: public and member rows are dense,
+ * so a page is found after a few dozen rows. "Mine" for a member of a few communities would walk
+ * the whole instance to find their rare rows; it reads each community's own index instead.
+ */
 export async function homeFeed(db: DB, actor: Actor | null, query: FeedQuery, page: PageQuery): Promise<Page<FeedItem>> {
   const scope = actor ? query.scope : 'all';
-  const result = await paginate(baseQuery(db, actor).where(whereInFeed(actor, scope)), keysets[query.order], page);
+  const merged = actor && scope === 'mine' ? await mergedFeed(db, actor, query.order, page) : null;
+  const result = merged ?? (await paginate(baseQuery(db, actor).where(whereInFeed(actor, scope)), keysets[query.order], page));
   return { items: await present(db, actor, result.items), nextCursor: result.nextCursor };
+}
+
+/**
+ * One keyset page per community the member reads (each a short walk of `post_communities`' index),
+ * merged: a publication shared into two of them counts once. Cursors are those of the single-query
+ * feed (the same key values), so either path continues the other's pages. Null past `mergeUpTo`.
+ */
+async function mergedFeed(db: DB, actor: Actor, order: FeedQuery['order'], page: PageQuery): Promise<Page<Row> | null> {
+  const communities = await db
+    .selectFrom('memberships')
+    .innerJoin('communities', 'communities.id', 'memberships.community_id')
+    .select('communities.id')
+    .where('memberships.user_id', '=', actor.id)
+    .where('memberships.status', '=', 'active')
+    .where(whereContentReadableBy(actor))
+    .limit(mergeUpTo + 1)
+    .execute();
+  if (communities.length > mergeUpTo) return null;
+  const key = order === 'newest' ? 'created_at' : 'activity_at';
+  const pages = await Promise.all(
+    communities.map(({ id }) =>
+      paginate(
+        baseQuery(db, actor).innerJoin('post_communities as pc', 'pc.post_id', 'posts.id').select('pc.post_id as post_id').where('pc.community_id', '=', id),
+        { columns: [`pc.${key}`, 'pc.post_id'], direction: 'desc' },
+        page
+      )
+    )
+  );
+  const byId = new Map<string, Row>();
+  for (const row of pages.flatMap((p) => p.items)) byId.set(row.id, row);
+  const rows = [...byId.values()].sort((a, b) => b[key] - a[key] || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
+  const items = rows.slice(0, page.limit);
+  const last = items[items.length - 1];
+  const more = rows.length > page.limit || pages.some((p) => p.nextCursor !== null);
+  return { items, nextCursor: more && last ? encodeCursor([last[key], last.id]) : null };
 }
 
 /**

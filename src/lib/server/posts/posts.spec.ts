@@ -294,6 +294,43 @@ describe('reading', () => {
     expect((await readPost(db(), bob, open.id)).viewer.following).toBe(false);
   });
 
+  it("pages a member's own feed across their communities once each, in order, never showing others'", async () => {
+    const reader = await person(db(), 'Rémi Lecteur');
+    const priv = await community('private', reader);
+    const pub = await community('public', reader);
+    const elsewhere = await community('private');
+    const publicNotMine = await community('public');
+    const [a, b] = [priv.animator, pub.animator];
+    await joinCommunity(db(), a, pub.slug);
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const author = i % 2 ? a : b;
+      const home = i % 2 ? priv.slug : pub.slug;
+      // One publication shared into both of the reader's communities; it must come once.
+      ids.push((await createPost(db(), author, home, { title: `Mien ${i}`, body: 'x', alsoIn: i === 3 ? [pub.slug] : [] })).id);
+      await createPost(db(), elsewhere.animator, elsewhere.slug, { title: `Ailleurs ${i}`, body: 'x' });
+      await createPost(db(), publicNotMine.animator, publicNotMine.slug, { title: `Public ${i}`, body: 'x' });
+    }
+    await deletePost(db(), b, ids[4]!);
+    await addComment(db(), a, ids[1]!, { body: 'Remonte' });
+    const walk = async (order: 'activity' | 'newest') => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const result = await homeFeed(db(), reader, { scope: 'mine', order }, { limit: 2, cursor });
+        seen.push(...result.items.map((i) => i.id));
+        cursor = result.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const newest = [ids[6], ids[5], ids[3], ids[2], ids[1], ids[0]];
+    expect(await walk('newest')).toEqual(newest);
+    expect(await walk('activity')).toEqual([ids[1], ids[6], ids[5], ids[3], ids[2], ids[0]]);
+    // The same cursors continue the "all" feed's pages, which also holds public communities.
+    const all = await homeFeed(db(), reader, { scope: 'all', order: 'newest' }, { limit: 100 });
+    expect(all.items.map((i) => i.id)).toEqual(expect.arrayContaining(newest as string[]));
+  });
+
   it('pages the home feed by cursor without repeating or skipping', async () => {
     const c = await community('public');
     const ids: string[] = [];
