@@ -11,6 +11,7 @@ import { config } from '../config';
 import { isLocale, type Locale } from '../../i18n';
 import { preferencesOf, type NotificationKind } from '../preferences';
 import { emailedAsNotifications } from '../notifications/email';
+import { whereNotificationReadableBy } from '../notifications/inbox';
 
 export type DigestFrequencySent = Exclude<DigestFrequency, 'none'>;
 export const digestPeriods: Record<DigestFrequencySent, number> = { daily: 24 * 60 * 60 * 1000, weekly: 7 * 24 * 60 * 60 * 1000 };
@@ -200,13 +201,7 @@ async function notifications(db: DB, actor: Actor, since: number, at: number): P
       ]);
       return eb.or([eb('notifications.kind', 'in', digestKinds.length ? digestKinds : ['']), folded]);
     })
-    .where((eb) =>
-      eb.and([
-        eb.or([eb('notifications.post_id', 'is', null), eb.exists(eb.selectFrom('posts').select('posts.id').whereRef('posts.id', '=', 'notifications.post_id').where('posts.deleted_at', 'is', null).where(wherePostReadableBy(actor)))]),
-        eb.or([eb('notifications.event_id', 'is', null), eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.id', '=', 'notifications.event_id').where(whereEventVisibleTo(actor)))]),
-        eb.or([eb('notifications.resource_id', 'is', null), eb.exists(eb.selectFrom('resources').select('resources.id').whereRef('resources.id', '=', 'notifications.resource_id').where(whereResourceReadableBy(actor)))])
-      ])
-    );
+    .where(whereNotificationReadableBy(actor));
   const [rows, count] = await Promise.all([
     base
       .select(['notifications.id', 'notifications.kind', 'notifications.payload', 'notifications.post_id', 'notifications.event_id', 'notifications.resource_id', 'notifications.created_at', 'actor.name as actorName'])

@@ -3,7 +3,9 @@
 // when the member may still read it now; otherwise the notification is left out of the list.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import { requireMember, whereEventVisibleTo, wherePostReadableBy, whereResourceReadableBy } from '../access';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '../db/schema';
+import { requireMember, whereEventVisibleTo, wherePostReadableBy, whereResourceReadableBy, whereVisibleTo } from '../access';
 import { notFound } from '../errors';
 import { now } from '../ids';
 import type { NotificationKind } from '../preferences';
@@ -28,13 +30,37 @@ export type NotificationGroup = {
 
 const groupLimit = 50;
 
+/**
+ * The SQL form of "the list would show it": what a notification points to (a publication, an
+ * activity, a resource, or only a community) is still the member's to read. The unread count and the
+ * digest filter through it, so a member removed from a community or a thing made private since is
+ * neither counted nor sent.
+ */
+export function whereNotificationReadableBy(member: Actor) {
+  return (eb: ExpressionBuilder<Database, 'notifications'>) =>
+    eb.and([
+      eb.or([eb('notifications.post_id', 'is', null), eb.exists(eb.selectFrom('posts').select('posts.id').whereRef('posts.id', '=', 'notifications.post_id').where('posts.deleted_at', 'is', null).where(wherePostReadableBy(member)))]),
+      eb.or([eb('notifications.event_id', 'is', null), eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.id', '=', 'notifications.event_id').where(whereEventVisibleTo(member)))]),
+      eb.or([eb('notifications.resource_id', 'is', null), eb.exists(eb.selectFrom('resources').select('resources.id').whereRef('resources.id', '=', 'notifications.resource_id').where(whereResourceReadableBy(member)))]),
+      // About a community only (a request, an approval): the community must still be one they may know of.
+      eb.or([
+        eb('notifications.community_id', 'is', null),
+        eb('notifications.post_id', 'is not', null),
+        eb('notifications.event_id', 'is not', null),
+        eb('notifications.resource_id', 'is not', null),
+        eb.exists(eb.selectFrom('communities').select('communities.id').whereRef('communities.id', '=', 'notifications.community_id').where(whereVisibleTo(member)))
+      ])
+    ]);
+}
+
 export async function unreadCount(db: DB, actor: Actor | null): Promise<number> {
   if (!actor) return 0;
   const row = await db
     .selectFrom('notifications')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('user_id', '=', actor.id)
-    .where('read_at', 'is', null)
+    .where('notifications.user_id', '=', actor.id)
+    .where('notifications.read_at', 'is', null)
+    .where(whereNotificationReadableBy(actor))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
@@ -87,6 +113,10 @@ export async function listNotifications(db: DB, actor: Actor | null, options: { 
   const events = ids('event_id').length
     ? new Map((await db.selectFrom('events').select(['id', 'title']).where('id', 'in', ids('event_id')).where(whereEventVisibleTo(member)).execute()).map((e) => [e.id, e.title]))
     : new Map<string, string>();
+  const communityIds = [...new Set(kept.filter((r) => !r.post_id && !r.event_id && !r.resource_id).map((r) => r.community_id).filter((id): id is string => id !== null))];
+  const knownCommunities = communityIds.length
+    ? new Set((await db.selectFrom('communities').select('id').where('id', 'in', communityIds).where(whereVisibleTo(member)).execute()).map((c) => c.id))
+    : new Set<string>();
   const resources = ids('resource_id').length
     ? new Map((await db.selectFrom('resources').select(['id', 'title']).where('id', 'in', ids('resource_id')).where(whereResourceReadableBy(member)).execute()).map((r) => [r.id, r.title]))
     : new Map<string, string>();
@@ -100,6 +130,8 @@ export async function listNotifications(db: DB, actor: Actor | null, options: { 
     else if (row.community_name) title = row.community_name;
     const pointsSomewhere = row.post_id || row.event_id || row.resource_id;
     if (pointsSomewhere && title === null) continue;
+    // A hidden community they were removed from is not named to them any more.
+    if (!pointsSomewhere && row.community_id && !knownCommunities.has(row.community_id)) continue;
     const group = groups.get(row.group_key);
     const payload = JSON.parse(row.payload) as { change?: string };
     if (!group) {
