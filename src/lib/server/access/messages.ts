@@ -104,3 +104,25 @@ export function whereMessageReaches(viewerId: string) {
       )
     ]);
 }
+
+/** The SQL form of reading one message: it reaches the viewer and, for a member who left, came before. */
+export function whereMessageReadable(viewerId: string, leftAt: number | null) {
+  return (eb: ExpressionBuilder<Database, 'messages'>) =>
+    leftAt === null ? whereMessageReaches(viewerId)(eb) : eb.and([whereMessageReaches(viewerId)(eb), eb('messages.created_at', '<=', leftAt)]);
+}
+
+/**
+ * The actor may read this message of the conversation (and so its files): a member, past or
+ * present, to whom it reaches. Anyone else, and a message after they left, is not found.
+ */
+export async function assertMayReadMessage(db: Executor, actor: Actor, conversationId: string, messageId: string): Promise<void> {
+  const relation = await conversationRelation(db, actor, conversationId);
+  const row = await db
+    .selectFrom('messages')
+    .select('messages.id')
+    .where('messages.id', '=', messageId)
+    .where('messages.conversation_id', '=', conversationId)
+    .where(whereMessageReadable(actor.id, relation.leftAt))
+    .executeTakeFirst();
+  if (!row) throw notFound();
+}

@@ -1,26 +1,43 @@
-// /api/v1 for private messages: conversations, their messages, leaving one, and blocking a member.
-// The type checks at the end keep the shapes equal to what the domain returns.
+// /api/v1 for private messages: conversations, their messages and files, leaving one, and blocking a
+// member. The type checks at the end keep the shapes equal to what the domain returns.
 import { z } from 'zod';
-import { handleSchema, postMessageSchema, startConversationSchema, type ConversationCard, type ConversationView } from '../messages';
+import { config } from '../config';
+import { invalid } from '../errors';
+import { HttpProblem } from '../http/problem';
+import { handleSchema, postMessageSchema, startConversationSchema, type ConversationCard, type ConversationView, type UploadedFile } from '../messages';
+import { limits } from '../../shared/limits';
 import { pageOf, pageQuery } from './pagination';
 import { defineOperation, done, ok, type Assert, type Same } from './registry';
+import { parseBody } from './validate';
 
 const tags = ['messages'];
 export const conversationParams = z.object({ id: z.string().describe('The conversation’s id') });
 export const blockParams = z.object({ handle: handleSchema });
+export const messageAttachmentParams = conversationParams.extend({ attachmentId: z.string().describe('The attached file’s id') });
 
 const personSchema = z.object({ handle: z.string().nullable(), name: z.string() });
 const participantSchema = personSchema.extend({
   me: z.boolean().describe('The caller'),
   left: z.boolean().describe('Left the conversation: reads it up to then, receives nothing after')
 });
+const attachmentSchema = z.object({
+  id: z.string(),
+  fileName: z.string(),
+  mime: z.string().describe('Pictures are stored as image/webp'),
+  kind: z.enum(['image', 'file']),
+  size: z.number().int().describe('Bytes'),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  url: z.string().describe('Where to download it: GET /api/v1/conversations/{id}/attachments/{attachmentId}')
+});
 const messageSchema = z.object({
   id: z.string(),
   author: personSchema.nullable().describe('null when the author’s account is gone'),
   mine: z.boolean(),
-  body: z.string().describe('The Markdown as written'),
+  body: z.string().describe('The Markdown as written; empty for a message of files alone'),
   bodyHtml: z.string(),
-  createdAt: z.number().describe('Epoch milliseconds')
+  createdAt: z.number().describe('Epoch milliseconds'),
+  attachments: z.array(attachmentSchema).describe('Pictures and documents sent with the message')
 });
 export const conversationCardSchema = z.object({
   id: z.string(),
@@ -41,6 +58,50 @@ export const conversationViewSchema = z.object({
 });
 const createdSchema = z.object({ id: z.string() });
 
+/** The API's own address for each file, so a script with a token can fetch it (the page's needs a session). */
+export function conversationForApi(view: ConversationView): ConversationView {
+  const messages = view.messages.items.map((message) => ({
+    ...message,
+    attachments: message.attachments.map((file) => ({ ...file, url: `/api/v1/conversations/${view.id}/attachments/${file.id}` }))
+  }));
+  return { ...view, messages: { ...view.messages, items: messages } };
+}
+
+/**
+ * A message's JSON, or a `multipart/form-data` body with that JSON in its `data` part and up to
+ * `attachmentsMax` files in `attachments` parts. Refused by its announced length before it is read;
+ * the domain checks the JSON and the files.
+ */
+export async function messageBody(request: Request): Promise<{ input: unknown; files: UploadedFile[] }> {
+  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (type !== 'multipart/form-data') return { input: await parseBody(request, z.unknown()), files: [] };
+  const announced = Number(request.headers.get('content-length') ?? 0);
+  // The JSON part is small beside the files: a generous allowance for it and the part headers.
+  if (announced > config().uploadMaxBytes * limits.attachmentsMax + 256 * 1024) throw invalid([{ path: 'attachments', message: 'attachments.errors.too_large' }]);
+  let form: FormData;
+  try {
+    form = await request.formData();
+  } catch {
+    throw new HttpProblem(400, 'invalid_json');
+  }
+  const part = form.get('data');
+  let input: unknown;
+  try {
+    input = JSON.parse(part === null ? '{}' : typeof part === 'string' ? part : await part.text());
+  } catch {
+    throw new HttpProblem(400, 'invalid_json');
+  }
+  const files: UploadedFile[] = [];
+  for (const upload of form.getAll('attachments')) {
+    if (!(upload instanceof File) || upload.size === 0) continue;
+    if (upload.size > config().uploadMaxBytes) throw invalid([{ path: 'attachments', message: 'attachments.errors.too_large' }]);
+    files.push({ bytes: new Uint8Array(await upload.arrayBuffer()), fileName: upload.name || 'file' });
+  }
+  return { input, files };
+}
+
+const multipartNote = `Send JSON; to attach files, send \`multipart/form-data\` instead, with a \`data\` part holding this same JSON and one \`attachments\` part per file (at most ${limits.attachmentsMax}; their type is read from their bytes, pictures are re-encoded as WebP, the instance’s upload limit applies to each). With files, \`body\` may be empty. One refused file refuses the whole message, and nothing is sent.`;
+
 export const messageOperations = [
   defineOperation({
     method: 'get', path: '/conversations', operationId: 'listConversations', summary: 'The caller’s conversations, the most recently active first',
@@ -49,7 +110,7 @@ export const messageOperations = [
   defineOperation({
     method: 'post', path: '/conversations', operationId: 'startConversation', summary: 'Write to one member or a small group',
     description:
-      'Allowed with members who share an active community with the caller, or who accept messages from any member; never when either has blocked the other (the refusal does not say why). A message to one member goes into the one-to-one conversation the two already have.',
+      `Allowed with members who share an active community with the caller, or who accept messages from any member; never when either has blocked the other (the refusal does not say why). A message to one member goes into the one-to-one conversation the two already have. ${multipartNote}`,
     tags, auth: 'member', body: startConversationSchema, responses: { 201: { description: 'Sent', schema: createdSchema } }
   }),
   defineOperation({
@@ -59,7 +120,14 @@ export const messageOperations = [
   }),
   defineOperation({
     method: 'post', path: '/conversations/{id}/messages', operationId: 'postMessage', summary: 'Reply in a conversation (current members)',
+    description: multipartNote,
     tags, auth: 'member', params: conversationParams, body: postMessageSchema, responses: { 201: { description: 'Sent', schema: createdSchema } }
+  }),
+  defineOperation({
+    method: 'get', path: '/conversations/{id}/attachments/{attachmentId}', operationId: 'getMessageAttachment', summary: 'Download a file attached to a message',
+    description:
+      'Answers the file itself (`content-disposition: attachment`, its recorded type). For those who may read the message: its members, and a member who left for what came before; anyone else gets 404.',
+    tags, auth: 'member', params: messageAttachmentParams, responses: ok('The file')
   }),
   defineOperation({
     method: 'post', path: '/conversations/{id}/leave', operationId: 'leaveConversation', summary: 'Leave a conversation: its history stays readable up to now',

@@ -689,6 +689,20 @@ export interface MessagesTable {
   deleted_at: number | null;
 }
 
+export interface MessageAttachmentsTable {
+  id: string;
+  message_id: string;
+  uploader_id: string | null;
+  storage_key: string;
+  file_name: string;
+  mime: string;
+  kind: 'image' | 'file';
+  size: number;
+  width: number | null;
+  height: number | null;
+  created_at: number;
+}
+
 export interface MemberBlocksTable {
   user_id: string;
   blocked_id: string;
@@ -768,6 +782,7 @@ export interface Database {
   conversations: ConversationsTable;
   conversation_members: ConversationMembersTable;
   messages: MessagesTable;
+  message_attachments: MessageAttachmentsTable;
   member_blocks: MemberBlocksTable;
   digest_subscriptions: DigestSubscriptionsTable;
   digest_watermarks: DigestWatermarksTable;
@@ -792,3 +807,4 @@ export type Notebook = Selectable<NotebooksTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Conversation = Selectable<ConversationsTable>;
 export type Message = Selectable<MessagesTable>;
+export type MessageAttachment = Selectable<MessageAttachmentsTable>;

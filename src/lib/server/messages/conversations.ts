@@ -1,13 +1,14 @@
 // Private conversations between members: one-to-one or a small group. Starting one checks that the
 // author may write to each recipient (lib/server/access/messages.ts); a message reaches every
 // current member who has not blocked its author, in the app (a notification written in the same
-// transaction) and, for those who chose it, forwarded by email.
+// transaction) and, for those who chose it, forwarded by email. Files may come with it (attachments.ts).
 import { sql, type Transaction } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Database } from '../db/schema';
 import type { Executor } from '../jobs/queue';
 import { assertOnConversation, isBlockedBetween, mayWriteTo, requireMember, whereMessageReaches } from '../access';
+import { whereMessageReadable } from '../access/messages';
 import { paginate, pageLimits, type Page, type PageQuery } from '../api/pagination';
 import { forbidden, invalid } from '../errors';
 import { newId, now } from '../ids';
@@ -15,12 +16,20 @@ import { renderMarkdown } from '../markdown';
 import { notify } from '../notifications/notify';
 import { announce } from '../notifications/live';
 import { wantsEmail } from '../preferences';
+import { attachmentsOf, prepareMessageFiles, recordMessageFiles, withStoredFiles, type AttachmentView, type StoredFile, type UploadedFile } from './attachments';
 import { forwardByEmail } from './forward';
-import { postMessageSchema, startConversationSchema, type PostMessage, type StartConversation } from './schemas';
+import {
+  postMessageSchema,
+  postMessageWithFilesSchema,
+  startConversationSchema,
+  startConversationWithFilesSchema,
+  type PostMessage,
+  type StartConversation
+} from './schemas';
 
 export type Person = { handle: string | null; name: string };
 export type Participant = Person & { me: boolean; left: boolean };
-export type MessageView = { id: string; author: Person | null; mine: boolean; body: string; bodyHtml: string; createdAt: number };
+export type MessageView = { id: string; author: Person | null; mine: boolean; body: string; bodyHtml: string; createdAt: number; attachments: AttachmentView[] };
 export type ConversationCard = {
   id: string;
   subject: string | null;
@@ -74,9 +83,10 @@ async function isOneToOne(db: Executor, conversationId: string): Promise<string[
  * Starts a conversation with the members named by handle and posts its first message; a message
  * to one member goes into the one-to-one conversation the two already have, if any.
  */
-export async function startConversation(db: DB, actor: Actor | null, raw: StartConversation): Promise<{ id: string }> {
+export async function startConversation(db: DB, actor: Actor | null, raw: StartConversation, files: UploadedFile[] = []): Promise<{ id: string }> {
   const member = requireMember(actor);
-  const input = startConversationSchema.parse(raw);
+  // The text may be left out only when files come with it.
+  const input = (files.length > 0 ? startConversationWithFilesSchema : startConversationSchema).parse(raw);
   const handles = [...new Set(input.to)];
   const found = await db.selectFrom('profiles').select(['user_id', 'handle']).where('handle', 'in', handles).execute();
   if (found.length < handles.length) throw invalid([{ path: 'to', message: 'messages.errors.unknown_member' }]);
@@ -86,7 +96,8 @@ export async function startConversation(db: DB, actor: Actor | null, raw: StartC
     // The same words whatever the reason: a block is never revealed, nor who made it.
     if (!(await mayWriteTo(db, member, id))) throw forbidden(others.length === 1 ? 'messages.errors.cannot_write' : 'messages.errors.cannot_write_group');
   }
-  const written = await db.transaction().execute(async (trx) => {
+  const prepared = await prepareMessageFiles(files);
+  const written = await withStoredFiles(prepared, (stored) => db.transaction().execute(async (trx) => {
     let id = others.length === 1 ? await findOneToOne(trx, member.id, others[0] as string) : null;
     if (!id) {
       id = newId();
@@ -97,33 +108,35 @@ export async function startConversation(db: DB, actor: Actor | null, raw: StartC
         .values([member.id, ...others].map((userId) => ({ conversation_id: id as string, user_id: userId, joined_at: at, left_at: null, last_read_at: null })))
         .execute();
     }
-    return { id, told: (await writeMessage(trx, member, id, input.body)).told };
-  });
+    return { id, told: (await writeMessage(trx, member, id, input.body, stored)).told };
+  }));
   await announce(db, written.told);
   return { id: written.id };
 }
 
 /** A reply from a current member. In a one-to-one conversation, a block either way stops it. */
-export async function postMessage(db: DB, actor: Actor | null, conversationId: string, raw: PostMessage): Promise<{ id: string }> {
+export async function postMessage(db: DB, actor: Actor | null, conversationId: string, raw: PostMessage, files: UploadedFile[] = []): Promise<{ id: string }> {
   const member = requireMember(actor);
   await assertOnConversation(db, member, conversationId, 'post');
-  const input = postMessageSchema.parse(raw);
+  const input = (files.length > 0 ? postMessageWithFilesSchema : postMessageSchema).parse(raw);
   const pair = await isOneToOne(db, conversationId);
   const other = pair?.find((id) => id !== member.id);
   if (other && (await isBlockedBetween(db, member.id, other))) throw forbidden('messages.errors.cannot_write');
-  const written = await db.transaction().execute((trx) => writeMessage(trx, member, conversationId, input.body));
+  const prepared = await prepareMessageFiles(files);
+  const written = await withStoredFiles(prepared, (stored) => db.transaction().execute((trx) => writeMessage(trx, member, conversationId, input.body, stored)));
   await announce(db, written.told);
   return { id: written.id };
 }
 
 /** Writes the message and tells its recipients; returns who was told, to announce once committed. */
-async function writeMessage(trx: Transaction<Database>, author: Actor, conversationId: string, body: string): Promise<{ id: string; told: string[] }> {
+async function writeMessage(trx: Transaction<Database>, author: Actor, conversationId: string, body: string, files: StoredFile[]): Promise<{ id: string; told: string[] }> {
   const id = newId();
   const at = now();
   await trx
     .insertInto('messages')
     .values({ id, conversation_id: conversationId, author_id: author.id, body, body_html: renderMarkdown(body).html, created_at: at, deleted_at: null })
     .execute();
+  await recordMessageFiles(trx, id, author.id, files);
   await trx.updateTable('conversations').set({ last_message_at: at }).where('id', '=', conversationId).execute();
   await trx.updateTable('conversation_members').set({ last_read_at: at }).where('conversation_id', '=', conversationId).where('user_id', '=', author.id).execute();
 
@@ -149,14 +162,15 @@ async function writeMessage(trx: Transaction<Database>, author: Actor, conversat
     });
     // Never to an address its owner has not confirmed.
     if (recipient.email_verified && (await wantsEmail(trx, recipient.id, 'private_message'))) {
-      await forwardByEmail(trx, { conversationId, subject: conversation.subject, authorName: author.name, body, recipient });
+      await forwardByEmail(trx, { conversationId, subject: conversation.subject, authorName: author.name, body, fileNames: files.map((f) => f.fileName), recipient });
     }
   }
   return { id, told: recipients.map((r) => r.id) };
 }
 
-function plainExcerpt(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
+function plainExcerpt(body: string, fileNames: string[] = []): string {
+  // A message of files alone is told by their names.
+  const flat = (body.trim() === '' && fileNames.length > 0 ? `📎 ${fileNames.join(', ')}` : body).replace(/\s+/g, ' ').trim();
   return flat.length > excerptLength ? `${flat.slice(0, excerptLength - 1)}…` : flat;
 }
 
@@ -194,13 +208,14 @@ export async function listConversations(db: DB, actor: Actor | null, page: PageQ
   const participants = await participantsOf(db, member, rows.items.map((row) => row.id));
   const items: ConversationCard[] = [];
   for (const row of rows.items) {
-    const last = await visibleMessages(db, member.id, row.id, row.left_at).select(['messages.body', 'messages.author_id', 'messages.created_at']).orderBy('messages.created_at', 'desc').orderBy('messages.id', 'desc').executeTakeFirst();
+    const last = await visibleMessages(db, member.id, row.id, row.left_at).select(['messages.id', 'messages.body', 'messages.author_id', 'messages.created_at']).orderBy('messages.created_at', 'desc').orderBy('messages.id', 'desc').executeTakeFirst();
+    const fileNames = last && last.body.trim() === '' ? ((await attachmentsOf(db, row.id, [last.id])).get(last.id) ?? []).map((a) => a.fileName) : [];
     items.push({
       id: row.id,
       subject: row.subject,
       others: (participants.get(row.id) ?? []).filter((p) => !p.me),
       lastMessageAt: last?.created_at ?? row.last_message_at,
-      excerpt: last ? plainExcerpt(last.body) : null,
+      excerpt: last ? plainExcerpt(last.body, fileNames) : null,
       unread: row.left_at === null && last !== undefined && last.author_id !== member.id && last.created_at > (row.last_read_at ?? 0),
       left: row.left_at !== null
     });
@@ -210,9 +225,7 @@ export async function listConversations(db: DB, actor: Actor | null, page: PageQ
 
 /** The messages `viewerId` may read in a conversation: up to when they left, none from those they blocked. */
 function visibleMessages(db: Executor, viewerId: string, conversationId: string, leftAt: number | null) {
-  let query = db.selectFrom('messages').where('messages.conversation_id', '=', conversationId).where(whereMessageReaches(viewerId));
-  if (leftAt !== null) query = query.where('messages.created_at', '<=', leftAt);
-  return query;
+  return db.selectFrom('messages').where('messages.conversation_id', '=', conversationId).where(whereMessageReadable(viewerId, leftAt));
 }
 
 /** A conversation with a page of its messages (newest first). Reading it does not mark it read: see markRead. */
@@ -228,6 +241,7 @@ export async function readConversation(db: DB, actor: Actor | null, conversation
     { columns: ['messages.created_at', 'messages.id'], direction: 'desc' },
     page
   );
+  const files = await attachmentsOf(db, conversationId, messages.items.map((row) => row.id));
   return {
     id: conversation.id,
     subject: conversation.subject,
@@ -241,7 +255,8 @@ export async function readConversation(db: DB, actor: Actor | null, conversation
         mine: row.author_id === member.id,
         body: row.body,
         bodyHtml: row.body_html,
-        createdAt: row.created_at
+        createdAt: row.created_at,
+        attachments: files.get(row.id) ?? []
       })),
       nextCursor: messages.nextCursor
     }

@@ -1,10 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { describe, expect, it, vi } from 'vitest';
 import { ZodError } from 'zod';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
 import { createCommunity, joinCommunity } from '../communities';
 import { savePreferences } from '../preferences';
+import { notify } from '../notifications/notify';
 import {
   blockMember,
   listBlocked,
@@ -14,10 +18,17 @@ import {
   messagingWith,
   postMessage,
   readConversation,
+  readMessageAttachment,
   startConversation,
   unblockMember,
   unreadConversations
 } from '.';
+
+// Passes through, so that one test can make a message's transaction fail midway.
+vi.mock('../notifications/notify', async (original) => {
+  const actual = await original<typeof import('../notifications/notify')>();
+  return { ...actual, notify: vi.fn(actual.notify) };
+});
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -230,5 +241,131 @@ describe('delivery', () => {
     expect(email!.subject).toContain('Eve Bcc: victim@example.org');
     expect(email!.subject).toContain('Hello X-Injected: yes');
     expect(email!.to_address).toBe(bob!.email);
+  });
+});
+
+// The smallest PDF a reader opens, and a page pretending to be a picture.
+const pdf = Buffer.from(['%PDF-1.4', '1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj', '2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj', 'trailer << /Root 1 0 R >>', '%%EOF', ''].join('\n'));
+const fakePicture = Buffer.from('<!doctype html><script>alert(1)</script>');
+const picture = () => sharp({ create: { width: 2400, height: 1200, channels: 3, background: '#f0a' } }).png().toBuffer();
+
+/** Files in the instance's storage for attachments, to see that a refusal stored nothing. */
+const storedFiles = () => {
+  const folder = path.join(instance.config.dataDir, 'uploads', 'attachments');
+  return fs.existsSync(folder) ? fs.readdirSync(folder).filter((name) => !name.startsWith('.')).length : 0;
+};
+
+async function filesOf(reader: Actor, conversationId: string) {
+  return (await readConversation(db(), reader, conversationId)).messages.items.flatMap((m) => m.attachments);
+}
+
+describe('attachments', () => {
+  it('sends a picture and a PDF with a message: the picture re-encoded, the PDF as sent, both for the members', async () => {
+    const { people: [lea, bob] } = await colleagues('Léa Gagnon', 'Bob Tremblay');
+    const handles = [`@${await handleOf(bob!)}`];
+    const { id } = await startConversation(db(), lea!, { to: handles, body: 'Les photos et le compte rendu' }, [
+      { bytes: await picture(), fileName: 'atelier.png' },
+      { bytes: pdf, fileName: 'compte-rendu.pdf' }
+    ]);
+    const [message] = (await readConversation(db(), bob!, id)).messages.items;
+    expect(message!.body).toBe('Les photos et le compte rendu');
+    expect(message!.attachments).toEqual([
+      expect.objectContaining({ kind: 'image', mime: 'image/webp', fileName: 'atelier.webp', width: 1600, height: 800 }),
+      expect.objectContaining({ kind: 'file', mime: 'application/pdf', fileName: 'compte-rendu.pdf', size: pdf.byteLength, width: null })
+    ]);
+    const [image, document] = message!.attachments;
+    expect(image!.url).toBe(`/messages/${id}/files/${image!.id}`);
+    const downloaded = await readMessageAttachment(db(), bob!, id, document!.id);
+    expect(downloaded.bytes.equals(pdf)).toBe(true);
+    expect(downloaded.attachment.file_name).toBe('compte-rendu.pdf');
+    const shown = await readMessageAttachment(db(), lea!, id, image!.id);
+    expect((await sharp(shown.bytes).metadata()).format).toBe('webp');
+  });
+
+  it('takes files without text, never a message with neither, and tells the list by the files’ names', async () => {
+    const { people: [lea, bob] } = await colleagues('Léa Gagnon', 'Bob Tremblay');
+    const id = await start(lea!, [bob!], 'Bonjour');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await postMessage(db(), bob!, id, { body: '   ' }, [{ bytes: pdf, fileName: 'budget.pdf' }]);
+    const [latest] = (await readConversation(db(), lea!, id)).messages.items;
+    expect(latest).toMatchObject({ body: '', bodyHtml: '', attachments: [expect.objectContaining({ fileName: 'budget.pdf' })] });
+    expect((await listConversations(db(), lea!)).items[0]).toMatchObject({ id, excerpt: '📎 budget.pdf', unread: true });
+    await expect(postMessage(db(), bob!, id, { body: '   ' })).rejects.toThrow(ZodError);
+    await expect(postMessage(db(), bob!, id, {} as { body: string })).rejects.toThrow(ZodError);
+  });
+
+  it('refuses the whole message when one file is bad, or too many come, and stores nothing', async () => {
+    const { people: [lea, bob] } = await colleagues('Léa Gagnon', 'Bob Tremblay');
+    const id = await start(lea!, [bob!], 'Bonjour');
+    const before = { files: storedFiles(), rows: (await db().selectFrom('message_attachments').select('id').execute()).length, messages: (await db().selectFrom('messages').select('id').execute()).length };
+    const good = { bytes: pdf, fileName: 'ok.pdf' };
+    const bad = { bytes: fakePicture, fileName: 'photo.png' };
+    expect(await outcome(postMessage(db(), lea!, id, { body: 'Voici' }, [good, bad]))).toBe('invalid:attachments.errors.unsupported');
+    expect(await outcome(startConversation(db(), lea!, { to: [await handleOf(bob!)], body: 'Voici' }, [good, bad]))).toBe('invalid:attachments.errors.unsupported');
+    expect(await outcome(postMessage(db(), lea!, id, { body: 'Voici' }, [good, { bytes: new Uint8Array(), fileName: 'vide.txt' }]))).toBe('invalid:attachments.errors.empty');
+    expect(await outcome(postMessage(db(), lea!, id, { body: 'Voici' }, Array.from({ length: 11 }, () => good)))).toBe('invalid:messages.attachments.too_many');
+    expect(storedFiles()).toBe(before.files);
+    expect(await db().selectFrom('message_attachments').select('id').execute()).toHaveLength(before.rows);
+    expect(await db().selectFrom('messages').select('id').execute()).toHaveLength(before.messages);
+    expect(await notificationsOf(bob!.id)).toHaveLength(1);
+    // Ten is the limit, not a refusal.
+    expect(await outcome(postMessage(db(), lea!, id, { body: 'Dix' }, Array.from({ length: 10 }, () => good)))).toBe('ok');
+    expect(storedFiles()).toBe(before.files + 10);
+  });
+
+  it('removes the stored files again when the message cannot be written', async () => {
+    const { people: [lea, bob] } = await colleagues('Léa Gagnon', 'Bob Tremblay');
+    const id = await start(lea!, [bob!], 'Bonjour');
+    const before = storedFiles();
+    vi.mocked(notify).mockRejectedValueOnce(new Error('the database went away'));
+    await expect(postMessage(db(), lea!, id, { body: 'Voici' }, [{ bytes: pdf, fileName: 'perdu.pdf' }])).rejects.toThrow('the database went away');
+    expect(storedFiles()).toBe(before);
+    expect(await db().selectFrom('message_attachments').select('id').where('file_name', '=', 'perdu.pdf').execute()).toEqual([]);
+    expect((await readConversation(db(), bob!, id)).messages.items.map((m) => m.body)).toEqual(['Bonjour']);
+  });
+
+  it('lets only those who may read the message download its files', async () => {
+    const { people: [lea, bob, carol, dan, outsider] } = await colleagues('Léa Gagnon', 'Bob Tremblay', 'Carole Roy', 'Dan Roy', 'Zoé Dehors');
+    const admin = await person(db(), 'Admin', { role: 'admin' });
+    const id = await start(lea!, [bob!, carol!, dan!], 'Bonjour');
+    await postMessage(db(), lea!, id, { body: 'Avant' }, [{ bytes: pdf, fileName: 'avant.pdf' }]);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await leaveConversation(db(), carol!, id);
+    await blockMember(db(), dan!, await handleOf(lea!));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await postMessage(db(), lea!, id, { body: 'Après' }, [{ bytes: pdf, fileName: 'apres.pdf' }]);
+    const files = await filesOf(bob!, id);
+    const earlier = files.find((f) => f.fileName === 'avant.pdf')!;
+    const later = files.find((f) => f.fileName === 'apres.pdf')!;
+
+    // Carole left in between: she keeps what came before, and nothing after exists for her.
+    expect(await outcome(readMessageAttachment(db(), carol!, id, earlier.id))).toBe('ok');
+    expect(await outcome(readMessageAttachment(db(), carol!, id, later.id))).toBe('not_found');
+    expect((await filesOf(carol!, id)).map((f) => f.fileName)).toEqual(['avant.pdf']);
+    // Dan blocked Léa in between: her later messages, files included, never reach him.
+    expect(await outcome(readMessageAttachment(db(), dan!, id, earlier.id))).toBe('ok');
+    expect(await outcome(readMessageAttachment(db(), dan!, id, later.id))).toBe('not_found');
+    for (const someone of [outsider!, admin, null]) {
+      expect(await outcome(readMessageAttachment(db(), someone, id, earlier.id))).toBe('not_found');
+    }
+    // A file asked for through another conversation, even one the asker is in, is not found either.
+    const theirs = await start(outsider!, [lea!], 'Salut');
+    expect(await outcome(readMessageAttachment(db(), outsider!, theirs, earlier.id))).toBe('not_found');
+    expect(await outcome(readMessageAttachment(db(), bob!, id, 'no-such-file'))).toBe('not_found');
+  });
+
+  it('names the files in the forwarded email, with the link to the conversation and no link to the files', async () => {
+    const { people: [lea, bob] } = await colleagues('Léa Gagnon', 'Bob Tremblay');
+    await savePreferences(db(), bob!, { private_message: 'email' });
+    const { id } = await startConversation(db(), lea!, { to: [await handleOf(bob!)], body: '' }, [
+      { bytes: pdf, fileName: 'compte-rendu.pdf' },
+      { bytes: await picture(), fileName: 'atelier.png' }
+    ]);
+    const [email] = await forwarded(id);
+    expect(email!.text_body).toContain('compte-rendu.pdf, atelier.webp');
+    expect(email!.text_body).toContain(`${instance.config.origin}/messages/${id}`);
+    expect(email!.text_body).not.toContain('/files/');
+    expect(email!.html_body).toContain('compte-rendu.pdf');
+    expect(email!.html_body).not.toContain('/files/');
   });
 });

@@ -22,6 +22,14 @@ export const messageBodySchema = z
   .max(limits.messageBodyMax)
   .describe(`Markdown (raw HTML is not interpreted), at most ${limits.messageBodyMax} characters`);
 
+/** With files attached, the text may be left empty: a picture or a document can be the whole message. */
+const bodyBesideFilesSchema = z
+  .string()
+  .trim()
+  .max(limits.messageBodyMax)
+  .default('')
+  .describe(`Markdown, at most ${limits.messageBodyMax} characters; may be empty when files are attached`);
+
 export const startConversationSchema = z.strictObject({
   to: z
     .array(handleSchema)
@@ -37,7 +45,10 @@ export const startConversationSchema = z.strictObject({
     .transform((value) => value?.replace(/\s+/g, ' ') || null)
     .describe('Optional, for a group; ignored when an existing one-to-one conversation is reused')
 });
-export type StartConversation = z.input<typeof startConversationSchema>;
+export const startConversationWithFilesSchema = startConversationSchema.extend({ body: bodyBesideFilesSchema });
+/** What a caller sends; `body` is checked by the schema that fits (required unless files come with it). */
+export type StartConversation = z.input<typeof startConversationWithFilesSchema>;
 
 export const postMessageSchema = z.strictObject({ body: messageBodySchema });
-export type PostMessage = z.input<typeof postMessageSchema>;
+export const postMessageWithFilesSchema = postMessageSchema.extend({ body: bodyBesideFilesSchema });
+export type PostMessage = z.input<typeof postMessageWithFilesSchema>;

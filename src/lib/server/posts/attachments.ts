@@ -45,6 +45,17 @@ export async function discardFiles(files: { key: string }[]): Promise<void> {
   for (const file of files) await storage().delete(file.key);
 }
 
+/** Stores the files, then runs `write` (the transaction that records them); if it fails they go again. */
+export async function withStoredFiles<T>(prepared: PreparedAttachment[], write: (stored: StoredFile[]) => Promise<T>): Promise<T> {
+  const stored = await storeFiles(prepared);
+  try {
+    return await write(stored);
+  } catch (error) {
+    await discardFiles(stored);
+    throw error;
+  }
+}
+
 export async function recordFiles(db: Executor, postId: string, uploaderId: string, files: StoredFile[]): Promise<void> {
   for (const file of files) {
     await db

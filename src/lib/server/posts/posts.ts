@@ -10,7 +10,7 @@ import { newId, now } from '../ids';
 import { enqueueJob } from '../jobs/queue';
 import { record } from '../journal';
 import { assertPublicUrl, fetchPreview, type LinkPreview } from '../previews';
-import { discardFiles, prepareFiles, recordFiles, storeFiles, type StoredFile, type UploadedFile } from './attachments';
+import { discardFiles, prepareFiles, recordFiles, withStoredFiles, type UploadedFile } from './attachments';
 import { prepareContent, type StoredContent } from './content';
 import { follow } from './follows';
 import { createPostSchema, updatePostSchema, type CreatePostInput, type UpdatePostInput } from './schemas';
@@ -18,16 +18,6 @@ import { createPostSchema, updatePostSchema, type CreatePostInput, type UpdatePo
 export const LINK_PREVIEW_JOB = 'posts.link_preview';
 
 /** Writes files, then runs the transaction; if it fails the files go again, so nothing is orphaned. */
-async function withFiles<T>(prepared: Awaited<ReturnType<typeof prepareFiles>>, write: (stored: StoredFile[]) => Promise<T>): Promise<T> {
-  const stored = await storeFiles(prepared);
-  try {
-    return await write(stored);
-  } catch (error) {
-    await discardFiles(stored);
-    throw error;
-  }
-}
-
 async function recordTagsAndMentions(db: Executor, post: Pick<Post, 'id' | 'community_id'>, targetId: string, actorId: string, content: StoredContent, known: Set<string> = new Set()) {
   for (const userId of content.mentionedIds) {
     if (known.has(userId) || userId === actorId) continue;
@@ -65,7 +55,7 @@ export async function createPost(db: DB, actor: Actor | null, slug: string, raw:
   const content = await prepareContent(db, communityIds, input.body);
   const id = newId();
   const at = now();
-  await withFiles(prepared, (stored) =>
+  await withStoredFiles(prepared, (stored) =>
     db.transaction().execute(async (tx) => {
       await tx
         .insertInto('posts')
@@ -131,7 +121,7 @@ export async function updatePost(db: DB, actor: Actor | null, id: string, raw: U
   const content = await prepareContent(db, communitiesReadBy(member, relation), body);
   const known = new Set((await db.selectFrom('mentions').select('user_id').where('target_id', '=', id).execute()).map((m) => m.user_id));
   const at = now();
-  await withFiles(prepared, (stored) =>
+  await withStoredFiles(prepared, (stored) =>
     db.transaction().execute(async (tx) => {
       if (textChanged) {
         await tx

@@ -4,6 +4,8 @@ import { db } from '$lib/server/db';
 import { leaveConversation, listBlocked, markRead, postMessage, readConversation, unreadConversations } from '$lib/server/messages';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, formFailure } from '$lib/server/http/forms';
+import { formFiles } from '$lib/server/http/uploads';
+import { config } from '$lib/server/config';
 
 const pageSize = 50;
 
@@ -26,6 +28,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
       confirmLeave: url.searchParams.has('leave') && conversation.viewer.canPost,
       confirmBlock: conversation.participants.find((p) => !p.me && p.handle !== null && p.handle === blockHandle && !blocked.has(p.handle)) ?? null,
       done: url.searchParams.get('done'),
+      uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024),
       unreadConversations: await unreadConversations(db(), user)
     };
   });
@@ -37,7 +40,7 @@ export const actions: Actions = {
     const form = await request.formData();
     let id: string;
     try {
-      id = (await postMessage(db(), user, params.id, { body: String(form.get('body') ?? '') })).id;
+      id = (await postMessage(db(), user, params.id, { body: String(form.get('body') ?? '') }, await formFiles(form, 'attachments'))).id;
     } catch (error) {
       return formFailure(error, locals.locale, echoAll(form));
     }

@@ -4,6 +4,8 @@ import { db } from '$lib/server/db';
 import { recipientsMax, startConversation } from '$lib/server/messages';
 import { requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
+import { formFiles } from '$lib/server/http/uploads';
+import { config } from '$lib/server/config';
 
 // Writing to one member or a small group, by @handle; "Send a message" on a profile fills `to`.
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -16,7 +18,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     .slice(0, recipientsMax)
     .map((handle) => `@${handle}`)
     .join(', ');
-  return { to, subject: (url.searchParams.get('subject') ?? '').slice(0, 200), recipientsMax };
+  return { to, subject: (url.searchParams.get('subject') ?? '').slice(0, 200), recipientsMax, uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024) };
 };
 
 export const actions: Actions = {
@@ -27,7 +29,8 @@ export const actions: Actions = {
     try {
       // "@lea, @bob" or "@lea @bob": commas, semicolons, spaces and line breaks all separate.
       const to = tagList(String(form.get('to') ?? '').replace(/\s+/g, ','));
-      id = (await startConversation(db(), user, { to, subject: field(form, 'subject'), body: String(form.get('body') ?? '') })).id;
+      const files = await formFiles(form, 'attachments');
+      id = (await startConversation(db(), user, { to, subject: field(form, 'subject'), body: String(form.get('body') ?? '') }, files)).id;
     } catch (error) {
       return formFailure(error, locals.locale, echoAll(form));
     }

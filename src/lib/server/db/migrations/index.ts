@@ -15,6 +15,7 @@ import * as m0012 from './0012_library';
 import * as m0013 from './0013_pinned_posts';
 import * as m0014 from './0014_notifications';
 import * as m0015 from './0015_email_headers';
+import * as m0016 from './0016_message_attachments';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -31,5 +32,6 @@ export const migrations: Record<string, Migration> = {
   '0012_library': m0012,
   '0013_pinned_posts': m0013,
   '0014_notifications': m0014,
-  '0015_email_headers': m0015
+  '0015_email_headers': m0015,
+  '0016_message_attachments': m0016
 };

@@ -1,8 +1,9 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
-import { listConversations, startConversation, startConversationSchema } from '$lib/server/messages';
+import { listConversations, startConversation, type StartConversation } from '$lib/server/messages';
+import { messageBody } from '$lib/server/api/messages';
 import { pageQuery } from '$lib/server/api/pagination';
-import { parseBody, parseQuery } from '$lib/server/api/validate';
+import { parseQuery } from '$lib/server/api/validate';
 import { apiRoute } from '$lib/server/http/problem';
 import { requireMember } from '$lib/server/access';
 import type { RequestHandler } from './$types';
@@ -12,8 +13,9 @@ export const GET: RequestHandler = apiRoute(async ({ locals, url }) => {
   return json(await listConversations(db(), member, parseQuery(url, pageQuery)));
 });
 
+// JSON, or multipart with files: the domain checks both (the text may be empty beside files).
 export const POST: RequestHandler = apiRoute(async ({ locals, request }) => {
   const member = requireMember(locals.user);
-  const input = await parseBody(request, startConversationSchema);
-  return json(await startConversation(db(), member, input), { status: 201 });
+  const { input, files } = await messageBody(request);
+  return json(await startConversation(db(), member, input as StartConversation, files), { status: 201 });
 });

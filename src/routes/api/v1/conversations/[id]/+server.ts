@@ -1,6 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { db } from '$lib/server/db';
 import { markRead, readConversation } from '$lib/server/messages';
+import { conversationForApi } from '$lib/server/api/messages';
 import { pageQuery } from '$lib/server/api/pagination';
 import { parseQuery } from '$lib/server/api/validate';
 import { apiRoute } from '$lib/server/http/problem';
@@ -11,5 +12,5 @@ export const GET: RequestHandler = apiRoute(async ({ locals, params, url }) => {
   const member = requireMember(locals.user);
   const view = await readConversation(db(), member, params.id, parseQuery(url, pageQuery));
   await markRead(db(), member, params.id);
-  return json(view);
+  return json(conversationForApi(view));
 });
