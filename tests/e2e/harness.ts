@@ -1,5 +1,6 @@
 // What every journey needs: a production server of its own (fresh database, SQLite or PostgreSQL,
-// emails kept as .eml files), a headless Chromium, an accessibility scan, and the outbox to read.
+// emails kept as .eml files; on PostgreSQL, a second web process on request), a headless Chromium,
+// an accessibility scan, the outbox to read, and the `ruche` command pointed at the same instance.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -28,11 +29,28 @@ const chromiumArgs = [
 ];
 
 export type Instance = {
+  /** The first web process; the one every page opens unless told otherwise. */
   origin: string;
+  /** Every web process of the instance, the first one first (two share one PostgreSQL database). */
+  origins: string[];
   db: DB;
+  /** What the instance's processes were given as DATA_DIR and DATABASE_URL, for `ruche` commands. */
+  dataDir: string;
+  databaseUrl: string;
   browser: Browser;
-  /** A new browser context whose Accept-Language asks for `locale`. */
-  newPage(locale: Locale, viewport?: { width: number; height: number }): Promise<Page>;
+  /** A new browser context whose Accept-Language asks for `locale`, on `origin` (the first process by default). */
+  newPage(locale: Locale, viewport?: { width: number; height: number }, origin?: string): Promise<Page>;
+  /** Runs `ruche <args>` against this instance, as an operator would; resolves with its output, fails on a non-zero exit. */
+  ruche(...args: string[]): Promise<string>;
+};
+
+export type InstanceOptions = {
+  /**
+   * Web processes sharing the database (default 1). Two are PostgreSQL's deployment only: two
+   * processes on one SQLite file are not what the embedded mode runs, so asking for it there fails.
+   * The second runs without the inline worker: the first one's does the background jobs.
+   */
+  processes?: 1 | 2;
 };
 
 function freePort(): Promise<number> {
@@ -79,52 +97,75 @@ async function waitForHealth(origin: string, server: ChildProcess, output: () =>
   throw new Error(`The server did not answer /healthz within 30 s:\n${output()}`);
 }
 
-/** Call at the top of a journey file: starts the server and the browser before its tests. */
-export function useInstance(): Instance {
+/** The environment every process of an instance (web, `ruche` commands) is given. */
+function instanceEnv(origin: string, dataDir: string, databaseUrl: string): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    HOST: '127.0.0.1',
+    ORIGIN: origin,
+    DATA_DIR: dataDir,
+    DATABASE_URL: databaseUrl,
+    WORKER_POLL_MS: '100',
+    SMTP_URL: '',
+    RUCHE_LOG: 'off'
+  };
+}
+
+/** Starts a web process and waits until it answers; `started` learns of it at once, to stop it even if it never does. */
+async function startServer(env: NodeJS.ProcessEnv, port: number, worker: 'inline' | 'off', started: ChildProcess[], stopping: () => boolean): Promise<void> {
+  const origin = `http://127.0.0.1:${port}`;
+  let output = '';
+  const server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.js')], {
+    cwd: root,
+    // Each process answers at its own address (behind a real deployment's proxy they would share one).
+    env: { ...env, PORT: String(port), ORIGIN: origin, WORKER: worker },
+    stdio: ['ignore', 'pipe', 'pipe']
+  });
+  started.push(server);
+  server.stdout?.on('data', (chunk) => (output += chunk));
+  server.stderr?.on('data', (chunk) => (output += chunk));
+  // A server that stops mid-run says why, so a failing CI log shows the cause and not only refused connections.
+  server.on('exit', (code, signal) => {
+    if (!stopping()) console.error(`The server under test at ${origin} exited (${code ?? signal}); its last output:\n${output.slice(-4000)}`);
+  });
+  await waitForHealth(origin, server, () => output);
+}
+
+/** Call at the top of a journey file (or of the describe that needs it): starts the server(s) and the browser before its tests. */
+export function useInstance(options: InstanceOptions = {}): Instance {
+  const processes = options.processes ?? 1;
   const instance = {} as Instance;
-  let server: ChildProcess;
+  const servers: ChildProcess[] = [];
   let dataDir = '';
   let drop = async () => {};
   const contexts: BrowserContext[] = [];
   let stopping = false;
 
   beforeAll(async () => {
+    if (processes > 1 && process.env.TEST_DIALECT !== 'postgres') {
+      throw new Error('Several web processes share a PostgreSQL database only: run with TEST_DIALECT=postgres, or skip this journey on SQLite');
+    }
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ruche-e2e-'));
     const database = await freshDatabase(dataDir);
     drop = database.drop;
-    const port = await freePort();
-    const origin = `http://127.0.0.1:${port}`;
-    let output = '';
-    server = spawn(process.execPath, [path.join(root, 'scripts', 'serve.js')], {
-      cwd: root,
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        ORIGIN: origin,
-        DATA_DIR: dataDir,
-        DATABASE_URL: database.url,
-        WORKER: 'inline',
-        WORKER_POLL_MS: '100',
-        SMTP_URL: '',
-        RUCHE_LOG: 'off'
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    });
-    server.stdout?.on('data', (chunk) => (output += chunk));
-    server.stderr?.on('data', (chunk) => (output += chunk));
-    // A server that stops mid-run says why, so a failing CI log shows the cause and not only refused connections.
-    server.on('exit', (code, signal) => {
-      if (!stopping) console.error(`The server under test exited (${code ?? signal}); its last output:\n${output.slice(-4000)}`);
-    });
-    await waitForHealth(origin, server, () => output);
+    const ports = [];
+    for (let i = 0; i < processes; i++) ports.push(await freePort());
+    const origins = ports.map((port) => `http://127.0.0.1:${port}`);
+    // The first process's address is the one the instance's emails (and `ruche` commands) link to.
+    const env = instanceEnv(origins[0]!, dataDir, database.url);
+    // The first starts alone: it migrates the database before the second opens it.
+    await startServer(env, ports[0]!, 'inline', servers, () => stopping);
+    for (const port of ports.slice(1)) await startServer(env, port, 'off', servers, () => stopping);
 
     const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
     Object.assign(instance, {
-      origin,
+      origin: origins[0]!,
+      origins,
       db: createDb(database.url, { poolSize: 2 }),
+      dataDir,
+      databaseUrl: database.url,
       browser,
-      async newPage(locale: Locale, viewport = { width: 1280, height: 900 }) {
+      async newPage(locale: Locale, viewport = { width: 1280, height: 900 }, origin = origins[0]!) {
         const context = await browser.newContext({
           baseURL: origin,
           // axe is injected as an inline script, which our Content-Security-Policy rightly forbids.
@@ -136,6 +177,16 @@ export function useInstance(): Instance {
         context.setDefaultTimeout(10_000);
         contexts.push(context);
         return context.newPage();
+      },
+      ruche(...args: string[]) {
+        return new Promise<string>((resolve, reject) => {
+          const command = spawn(process.execPath, [path.join(root, 'bin', 'ruche.js'), ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let output = '';
+          command.stdout.on('data', (chunk) => (output += chunk));
+          command.stderr.on('data', (chunk) => (output += chunk));
+          command.on('error', reject);
+          command.on('exit', (code) => (code === 0 ? resolve(output) : reject(new Error(`ruche ${args.join(' ')} exited with ${code}:\n${output}`))));
+        });
       }
     });
   });
@@ -160,11 +211,15 @@ export function useInstance(): Instance {
     stopping = true;
     await instance.browser?.close();
     await instance.db?.destroy();
-    if (server && server.exitCode === null) {
-      const exited = new Promise((resolve) => server.once('exit', resolve));
-      server.kill('SIGTERM');
-      await exited;
-    }
+    await Promise.all(
+      servers
+        .filter((server) => server.exitCode === null)
+        .map((server) => {
+          const exited = new Promise((resolve) => server.once('exit', resolve));
+          server.kill('SIGTERM');
+          return exited;
+        })
+    );
     await drop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
