@@ -10,6 +10,9 @@ export function isCrossSiteWrite(request: Request, url: URL): boolean {
   // Token-authenticated API calls carry no ambient credential, so they cannot be forged by a page.
   const authorization = request.headers.get('authorization') ?? '';
   if (/^bearer\s/i.test(authorization) && !request.headers.get('cookie')) return false;
+  // A one-click unsubscribe (RFC 8058) is posted by the recipient's mail provider, possibly with its
+  // own Origin; its only authority is the signed token in the address, which no forger has.
+  if (url.pathname.startsWith('/unsubscribe/')) return false;
   const origin = request.headers.get('origin');
   if (origin) return origin !== url.origin && origin !== config().origin;
   const site = request.headers.get('sec-fetch-site');
