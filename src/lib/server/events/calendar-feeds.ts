@@ -12,7 +12,7 @@ import { notFound } from '../errors';
 import { newId, now } from '../ids';
 import { isLocale } from '../../i18n';
 import { hashToken } from '../tokens';
-import { feedCalendar, type FeedScope } from './ical';
+import { cachedFeed, feedCalendar, feedVersion, type CalendarFeed, type FeedScope } from './ical';
 
 /** Tells a calendar secret apart from an API token (`ruche_…`) wherever one is pasted. */
 const FEED_PREFIX = 'cal_';
@@ -115,4 +115,17 @@ export async function personalCalendar(db: DB, secret: string, at = now()): Prom
   const member = await calendarFeedOwner(db, secret);
   if (!member) throw notFound();
   return feedCalendar(db, member, mine(member), `${config().instanceName} — ${member.name}`, at);
+}
+
+/**
+ * The same, as the route serves it: an ETag that is the member's own (their id is part of it), and
+ * the text only when their calendar's copy is not current.
+ */
+export async function personalFeed(db: DB, secret: string, at = now()): Promise<CalendarFeed> {
+  const member = await calendarFeedOwner(db, secret);
+  if (!member) throw notFound();
+  const name = `${config().instanceName} — ${member.name}`;
+  const scope = mine(member);
+  const etag = await feedVersion(db, member, scope, name, at, [member.email, member.locale]);
+  return cachedFeed(etag, () => feedCalendar(db, member, scope, name, at));
 }

@@ -289,7 +289,7 @@ describe('iCalendar files', () => {
     const response = await get(personalFile.GET, { token: secretOf(first.url) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
-    expect(response.headers.get('cache-control')).toBe('private, no-store');
+    expect(response.headers.get('cache-control')).toBe('private, no-cache');
     expect(parse(await response.text()).byUid(`${id}@${host()}`)).toBeDefined();
 
     // Only a hash is kept.
@@ -338,6 +338,81 @@ describe('iCalendar files', () => {
   });
 });
 
+describe('conditional requests for feeds', () => {
+  it('answers 304 to a calendar whose copy of a community feed is current, and the new text once an event changes', async () => {
+    const c = await community('public');
+    const { id } = await schedule(c.animator, c.slug, { title: 'Atelier du mardi' });
+    const first = await get(communityFile.GET, { slug: c.slug });
+    const etag = first.headers.get('etag')!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(await first.text()).toContain('Atelier du mardi');
+
+    const again = await get(communityFile.GET, { slug: c.slug }, null, { 'if-none-match': etag });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    expect(again.headers.get('etag')).toBe(etag);
+    expect(again.headers.get('cache-control')).toBe('public, max-age=300');
+    // Weak comparison, and one of several tags, as clients send them.
+    expect((await get(communityFile.GET, { slug: c.slug }, null, { 'if-none-match': `"autre", W/${etag}` })).status).toBe(304);
+
+    await updateEvent(db(), c.animator, id, { title: 'Atelier du mercredi' });
+    const changed = await get(communityFile.GET, { slug: c.slug }, null, { 'if-none-match': etag });
+    expect(changed.status).toBe(200);
+    expect(changed.headers.get('etag')).not.toBe(etag);
+    const body = await changed.text();
+    expect(body).toContain('Atelier du mercredi');
+    expect(body).not.toContain('Atelier du mardi');
+
+    // A new event, a cancelled one: the ETag moves each time.
+    const seen = new Set([etag, changed.headers.get('etag')]);
+    const added = await schedule(c.animator, c.slug, { title: 'Café rencontre', startsAt: `${year}-10-22T12:00`, endsAt: `${year}-10-22T13:00` });
+    const withAdded = await get(communityFile.GET, { slug: c.slug });
+    expect(seen.has(withAdded.headers.get('etag'))).toBe(false);
+    expect(await withAdded.text()).toContain('Café rencontre');
+    seen.add(withAdded.headers.get('etag'));
+    await cancelEvent(db(), c.animator, added.id);
+    const withCancelled = await get(communityFile.GET, { slug: c.slug });
+    expect(seen.has(withCancelled.headers.get('etag'))).toBe(false);
+    expect(byUidOf(await withCancelled.text(), `${added.id}@${host()}`).status).toBe('CANCELLED');
+  });
+
+  it('never answers a personal feed with another member’s text or a 304 meant for them', async () => {
+    const ana = await person(db(), 'Ana Tremblay');
+    const jo = await person(db(), 'Jo Bouchard');
+    const c = await community('private', ana, jo);
+    const { id } = await schedule(c.animator, c.slug, { audience: 'members', title: 'Cercle privé', format: 'online' });
+    await rsvp(db(), ana, id, { status: 'going' });
+    const anaSecret = secretOf((await createCalendarFeed(db(), ana)).url);
+    const joSecret = secretOf((await createCalendarFeed(db(), jo)).url);
+
+    const anas = await get(personalFile.GET, { token: anaSecret });
+    const anaTag = anas.headers.get('etag')!;
+    expect(anas.headers.get('cache-control')).toBe('private, no-cache');
+    expect(await anas.text()).toContain('Ana Tremblay');
+    expect((await get(personalFile.GET, { token: anaSecret }, null, { 'if-none-match': anaTag })).status).toBe(304);
+
+    // Jo sees the same event, without the link: Ana's ETag is not his, whatever he sends.
+    const jos = await get(personalFile.GET, { token: joSecret }, null, { 'if-none-match': anaTag });
+    expect(jos.status).toBe(200);
+    expect(jos.headers.get('etag')).not.toBe(anaTag);
+    const text = await jos.text();
+    expect(text).toContain('Jo Bouchard');
+    expect(text).not.toContain('Ana Tremblay');
+    expect(text.replace(/\r\n[ \t]/g, '').replace(/\\([;,\\])/g, '$1')).not.toContain(meeting);
+
+    // Her own registration changes what her feed says (the link goes): a new ETag, the new text.
+    await rsvp(db(), ana, id, { status: 'not_going' });
+    const after = await get(personalFile.GET, { token: anaSecret }, null, { 'if-none-match': anaTag });
+    expect(after.status).toBe(200);
+    expect(after.headers.get('etag')).not.toBe(anaTag);
+    expect((await after.text()).replace(/\r\n[ \t]/g, '').replace(/\\([;,\\])/g, '$1')).not.toContain(meeting);
+
+    // A revoked address answers 404, an ETag or not.
+    await revokeCalendarFeed(db(), ana);
+    expect(await status(personalFile.GET, null, { token: anaSecret }, { 'if-none-match': anaTag })).toBe(404);
+  });
+});
+
 function byUidOf(ics: string, uid: string): VEvent {
   const found = parse(ics).byUid(uid);
   expect(found).toBeDefined();
@@ -347,14 +422,14 @@ function byUidOf(ics: string, uid: string): VEvent {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a route handler, called with the part of its event it reads
 type Handler = (event: any) => Promise<Response> | Response;
 
-async function get(handler: Handler, params: Record<string, string>, user: Actor | null = null): Promise<Response> {
-  return handler({ params, locals: { user } });
+async function get(handler: Handler, params: Record<string, string>, user: Actor | null = null, headers: Record<string, string> = {}): Promise<Response> {
+  return handler({ params, locals: { user }, request: new Request('http://localhost/', { headers }) });
 }
 
 /** The status a route answers with, an error thrown by SvelteKit's `error()` included. */
-async function status(handler: Handler, user: Actor | null, params: Record<string, string>): Promise<number> {
+async function status(handler: Handler, user: Actor | null, params: Record<string, string>, headers: Record<string, string> = {}): Promise<number> {
   try {
-    return (await get(handler, params, user)).status;
+    return (await get(handler, params, user, headers)).status;
   } catch (error) {
     return (error as { status: number }).status;
   }

@@ -2,9 +2,10 @@
 // (through calendar-feeds.ts) a member's personal feed. Times stay on the event's own wall clock
 // (TZID with its VTIMEZONE), so a noon webinar stays at noon across daylight-saving changes; a
 // series is one master VEVENT with its RRULE plus the occurrences that differ from it.
+import { createHash } from 'node:crypto';
 import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalAttendeeRole, ICalAttendeeStatus, ICalCalendarMethod, ICalEventStatus, type ICalCalendar } from 'ical-generator';
-import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
@@ -65,6 +66,127 @@ export async function communityCalendar(db: DB, slug: string, at = now()): Promi
   const hostedHere: FeedScope = (eb) =>
     eb('events.id', 'in', eb.selectFrom('event_communities').select('event_communities.event_id').where('event_communities.community_id', '=', community.id));
   return feedCalendar(db, null, hostedHere, community.name, at);
+}
+
+/**
+ * The community's agenda as a feed a calendar application polls: its ETag first (a few aggregates),
+ * the text only when asked for, and then from the cache when an identical one was written already.
+ */
+export async function communityFeed(db: DB, slug: string, at = now()): Promise<CalendarFeed> {
+  const community = await db.selectFrom('communities').select(['id', 'name', 'visibility', 'status', 'updated_at']).where('slug', '=', slug).executeTakeFirst();
+  if (!community || community.visibility !== 'public' || community.status !== 'active') throw notFound();
+  const hostedHere: FeedScope = (eb) =>
+    eb('events.id', 'in', eb.selectFrom('event_communities').select('event_communities.event_id').where('event_communities.community_id', '=', community.id));
+  const etag = await feedVersion(db, null, hostedHere, community.name, at, [community.id, community.updated_at]);
+  return cachedFeed(etag, () => feedCalendar(db, null, hostedHere, community.name, at));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Conditional requests
+
+/**
+ * Raise it whenever what `render` writes changes (a new property, another folding…): it is part of
+ * every ETag, so calendars holding one from an older version fetch the new text instead of a 304.
+ */
+const renderVersion = 1;
+
+/** A feed as the routes serve it: a strong validator, and the text behind it, written on demand. */
+export type CalendarFeed = { etag: string; body: () => Promise<string> };
+
+/**
+ * A strong ETag for a feed, without writing it: what the feed's text is a function of, summarised.
+ * The events in scope the actor may see, all of them (a series is written whole, past occurrences
+ * included): their number, latest and summed `updated_at` — every change to an event moves its
+ * `updated_at`, one appearing or leaving moves the count and the sum — and how many are inside the
+ * window, which time alone changes. For a member, their memberships, registrations and organising
+ * (meeting links and what they may see follow from them) and their id: two members' ETags never
+ * match, so a 304 is never an answer to someone else's text. Then the name, the instance, `extra`
+ * (the community's own change) and the code's version.
+ */
+export async function feedVersion(db: DB, actor: Actor | null, scope: FeedScope, name: string, at: number, extra: unknown[] = []): Promise<string> {
+  const cutoff = at - feedPastDays * day;
+  const summary = db
+    .selectFrom('events')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('count'),
+      (eb) => eb.fn.max('updated_at').as('latest'),
+      sql<number>`sum(updated_at)`.as('sum'),
+      sql<number>`sum(case when ends_at >= ${cutoff} then 1 else 0 end)`.as('inWindow')
+    ])
+    .where(scope)
+    .where(whereEventVisibleTo(actor))
+    .executeTakeFirst();
+  const relation = actor
+    ? Promise.all([
+        db.selectFrom('memberships').select(['community_id', 'role', 'status']).where('user_id', '=', actor.id).orderBy('community_id').execute(),
+        db.selectFrom('registrations').select(['event_id', 'status']).where('user_id', '=', actor.id).orderBy('event_id').execute(),
+        db.selectFrom('event_organisers').select('event_id').where('user_id', '=', actor.id).orderBy('event_id').execute()
+      ])
+    : Promise.resolve(null);
+  const [events, related] = await Promise.all([summary, relation]);
+  const { origin, instanceName } = config();
+  const facts = [
+    renderVersion,
+    origin,
+    instanceName,
+    actor?.id ?? null,
+    actor?.role ?? null,
+    name,
+    extra,
+    // PostgreSQL's aggregates of bigints come as strings, SQLite's as numbers: compared as text.
+    [events?.count, events?.latest, events?.sum, events?.inWindow].map((v) => String(v ?? '')),
+    related
+  ];
+  return `"${createHash('sha256').update(JSON.stringify(facts)).digest('base64url').slice(0, 32)}"`;
+}
+
+/** Rendered feeds by ETag, most recently used last; small, as a few feeds are polled far more than others. */
+const rendered = new Map<string, string>();
+export const renderCacheMax = { entries: 32, chars: 8_000_000 };
+let renderedChars = 0;
+
+/**
+ * The text for this ETag, written once: ical-generator folds lines character by character (a
+ * TextEncoder call per character), which makes a large feed cost dozens of times a page. An entry
+ * is never stale, since the ETag changes with anything the text depends on; the oldest go first.
+ */
+async function cachedRender(etag: string, write: () => Promise<string>): Promise<string> {
+  const hit = rendered.get(etag);
+  if (hit !== undefined) {
+    rendered.delete(etag);
+    rendered.set(etag, hit);
+    return hit;
+  }
+  const text = await write();
+  if (text.length > renderCacheMax.chars / 4) return text;
+  rendered.set(etag, text);
+  renderedChars += text.length;
+  for (const [key, value] of rendered) {
+    if (rendered.size <= renderCacheMax.entries && renderedChars <= renderCacheMax.chars) break;
+    rendered.delete(key);
+    renderedChars -= value.length;
+  }
+  return text;
+}
+
+/** A feed whose text, when asked for, comes from the cache of rendered feeds. */
+export function cachedFeed(etag: string, write: () => Promise<string>): CalendarFeed {
+  return { etag, body: () => cachedRender(etag, write) };
+}
+
+/** Whether an If-None-Match header names this ETag (weak comparison, as RFC 9110 asks for GET). */
+export function etagMatches(header: string | null, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = etag.replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === opaque);
+}
+
+/** The answer to a feed request: 304 when the client's copy is current, else the text; both with the ETag. */
+export async function calendarResponse(request: Request, feed: CalendarFeed, headers: Record<string, string>): Promise<Response> {
+  const common = { ...headers, etag: feed.etag };
+  if (etagMatches(request.headers.get('if-none-match'), feed.etag)) return new Response(null, { status: 304, headers: common });
+  return new Response(await feed.body(), { headers: { 'content-type': 'text/calendar; charset=utf-8', 'x-content-type-options': 'nosniff', ...common } });
 }
 
 /**
