@@ -15,6 +15,7 @@ type PostsModule = typeof import('../src/lib/server/posts');
 type AtomModule = typeof import('../src/lib/server/posts/atom');
 type LibraryModule = typeof import('../src/lib/server/library');
 type EventsModule = typeof import('../src/lib/server/events');
+type DigestsModule = typeof import('../src/lib/server/digests');
 
 export type AppModules = {
   db: DbModule;
@@ -29,6 +30,8 @@ export type AppModules = {
   library: LibraryModule | null;
   /** null in a commit from before events. */
   events: EventsModule | null;
+  /** null in a commit from before digests. */
+  digests: DigestsModule | null;
 };
 
 export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
@@ -43,6 +46,7 @@ export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
     posts: await load<PostsModule>('posts/index.ts'),
     atom: await load<AtomModule>('posts/atom.ts'),
     library: fs.existsSync(path.join(sourceRoot, 'src/lib/server/library/index.ts')) ? await load<LibraryModule>('library/index.ts') : null,
-    events: fs.existsSync(path.join(sourceRoot, 'src/lib/server/events/index.ts')) ? await load<EventsModule>('events/index.ts') : null
+    events: fs.existsSync(path.join(sourceRoot, 'src/lib/server/events/index.ts')) ? await load<EventsModule>('events/index.ts') : null,
+    digests: fs.existsSync(path.join(sourceRoot, 'src/lib/server/digests/index.ts')) ? await load<DigestsModule>('digests/index.ts') : null
   };
 }

@@ -59,6 +59,9 @@ export async function digestCommunities(db: DB, userId: string, frequency: Diges
   return rows.map((row) => row.community_id);
 }
 
+/** How many rows the query has before its limit, on each row (both databases have window functions). */
+const total = sql<number | string>`count(*) over ()`.as('total');
+
 function section(rows: DigestItem[], total: number, moreUrl: string): DigestSection {
   return { items: rows.slice(0, sectionCap), more: Math.max(0, total - sectionCap), moreUrl };
 }
@@ -72,44 +75,81 @@ async function publications(db: DB, actor: Actor, communityIds: string[], since:
     .where((eb) => eb.or([eb('posts.author_id', 'is', null), eb('posts.author_id', '!=', actor.id)]))
     .where((eb) => eb.exists(eb.selectFrom('post_communities').select('post_communities.post_id').whereRef('post_communities.post_id', '=', 'posts.id').where('post_communities.community_id', 'in', communityIds)))
     .where(wherePostReadableBy(actor));
-  const [rows, count] = await Promise.all([
-    base
-      .innerJoin('communities', 'communities.id', 'posts.community_id')
-      .select(['posts.id', 'posts.title', 'posts.created_at', 'communities.name as community'])
-      .orderBy('posts.created_at', 'desc')
-      .orderBy('posts.id', 'desc')
-      .limit(sectionCap)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst()
-  ]);
+  // The first rows and how many there are in one statement: the window is counted before the limit.
+  const rows = await base
+    .innerJoin('communities', 'communities.id', 'posts.community_id')
+    .select(['posts.id', 'posts.title', 'posts.created_at', 'communities.name as community', total])
+    .orderBy('posts.created_at', 'desc')
+    .orderBy('posts.id', 'desc')
+    .limit(sectionCap)
+    .execute();
   const origin = config().origin;
-  return section(rows.map((r) => ({ title: r.title, url: `${origin}/p/${r.id}`, community: r.community, at: r.created_at })), Number(count?.count ?? 0), `${origin}/`);
+  return section(rows.map((r) => ({ title: r.title, url: `${origin}/p/${r.id}`, community: r.community, at: r.created_at })), Number(rows[0]?.total ?? 0), `${origin}/`);
 }
 
-async function answers(db: DB, actor: Actor, communityIds: string[], since: number, at: number): Promise<DigestSection> {
-  const base = db
+/** An answer marked in the journal: which comment of which publication, and when. */
+type AnswerMark = { post_id: string; comment_id: string; at: number };
+
+/**
+ * What one run of digests shares between members: the answers marked since the earliest watermark
+ * of the run, read once and filtered per member, rather than once per member (the journal has no
+ * index by kind, so each read walks it whole). The window ends at the run's `at`, already past.
+ */
+export type DigestRun = { from: number; at: number; marks?: Promise<AnswerMark[]> };
+export const digestRun = (from: number, at: number): DigestRun => ({ from, at });
+
+function readMarks(db: DB, since: number, at: number): Promise<AnswerMark[]> {
+  return db
     .selectFrom('journal')
-    .innerJoin('posts', 'posts.id', 'journal.post_id')
+    .select(['journal.post_id', 'journal.comment_id', 'journal.created_at'])
     .where('journal.kind', '=', 'answer.marked')
     .where('journal.created_at', '>', since)
     .where('journal.created_at', '<=', at)
-    // Still the answer now: one unmarked since is not news.
-    .whereRef('posts.answer_id', '=', 'journal.comment_id')
-    .where('posts.deleted_at', 'is', null)
-    .where((eb) => eb.exists(eb.selectFrom('post_communities').select('post_communities.post_id').whereRef('post_communities.post_id', '=', 'posts.id').where('post_communities.community_id', 'in', communityIds)))
-    .where(wherePostReadableBy(actor));
-  const [rows, count] = await Promise.all([
-    base
-      .innerJoin('communities', 'communities.id', 'posts.community_id')
-      .select(['posts.id', 'posts.title', 'communities.name as community', (eb) => eb.fn.max('journal.created_at').as('at')])
-      .groupBy(['posts.id', 'posts.title', 'communities.name'])
-      .orderBy(sql`max(journal.created_at)`, 'desc')
-      .limit(sectionCap)
-      .execute(),
-    base.select(sql<number>`count(distinct posts.id)`.as('count')).executeTakeFirst()
-  ]);
+    .execute()
+    .then((rows) => rows.flatMap((r) => (r.post_id && r.comment_id ? [{ post_id: r.post_id, comment_id: r.comment_id, at: Number(r.created_at) }] : [])));
+}
+
+async function answerMarks(db: DB, since: number, at: number, run?: DigestRun): Promise<AnswerMark[]> {
+  if (!run || since < run.from || at !== run.at) return readMarks(db, since, at);
+  run.marks ??= readMarks(db, run.from, run.at);
+  return (await run.marks).filter((mark) => mark.at > since);
+}
+
+/** Questions of these communities whose answer was marked in the window and is still their answer. */
+async function answers(db: DB, actor: Actor, communityIds: string[], since: number, at: number, run?: DigestRun): Promise<DigestSection> {
   const origin = config().origin;
-  return section(rows.map((r) => ({ title: r.title, url: `${origin}/p/${r.id}`, community: r.community, at: Number(r.at) })), Number(count?.count ?? 0), `${origin}/`);
+  const marks = await answerMarks(db, since, at, run);
+  if (marks.length === 0) return section([], 0, `${origin}/`);
+  const postIds = [...new Set(marks.map((m) => m.post_id))];
+  const posts: { id: string; title: string; answer_id: string | null; community: string }[] = [];
+  for (let i = 0; i < postIds.length; i += 500) {
+    posts.push(
+      ...(await db
+        .selectFrom('posts')
+        .innerJoin('communities', 'communities.id', 'posts.community_id')
+        .select(['posts.id', 'posts.title', 'posts.answer_id', 'communities.name as community'])
+        .where('posts.id', 'in', postIds.slice(i, i + 500))
+        .where('posts.answer_id', 'is not', null)
+        .where('posts.deleted_at', 'is', null)
+        .where((eb) => eb.exists(eb.selectFrom('post_communities').select('post_communities.post_id').whereRef('post_communities.post_id', '=', 'posts.id').where('post_communities.community_id', 'in', communityIds)))
+        .where(wherePostReadableBy(actor))
+        .execute())
+    );
+  }
+  const byPost = new Map<string, AnswerMark[]>();
+  for (const mark of marks) byPost.set(mark.post_id, [...(byPost.get(mark.post_id) ?? []), mark]);
+  // Still the answer now: one unmarked since is not news; the latest time it was marked is the item's.
+  const items = posts
+    .flatMap((post) => {
+      const times = (byPost.get(post.id) ?? []).filter((m) => m.comment_id === post.answer_id).map((m) => m.at);
+      return times.length ? [{ title: post.title, url: `${origin}/p/${post.id}`, community: post.community, at: Math.max(...times), id: post.id }] : [];
+    })
+    .sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+  return section(
+    items.map(({ id: _id, ...item }) => item),
+    items.length,
+    `${origin}/`
+  );
 }
 
 async function resources(db: DB, actor: Actor, communityIds: string[], since: number, at: number): Promise<DigestSection> {
@@ -120,12 +160,9 @@ async function resources(db: DB, actor: Actor, communityIds: string[], since: nu
     .where((eb) => eb.or([eb('resources.added_by', 'is', null), eb('resources.added_by', '!=', actor.id)]))
     .where((eb) => eb.exists(eb.selectFrom('resource_communities').select('resource_communities.resource_id').whereRef('resource_communities.resource_id', '=', 'resources.id').where('resource_communities.community_id', 'in', communityIds)))
     .where(whereResourceReadableBy(actor));
-  const [rows, count] = await Promise.all([
-    base.select(['resources.id', 'resources.title', 'resources.created_at']).orderBy('resources.created_at', 'desc').orderBy('resources.id', 'desc').limit(sectionCap).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst()
-  ]);
+  const rows = await base.select(['resources.id', 'resources.title', 'resources.created_at', total]).orderBy('resources.created_at', 'desc').orderBy('resources.id', 'desc').limit(sectionCap).execute();
   const origin = config().origin;
-  return section(rows.map((r) => ({ title: r.title, url: `${origin}/r/${r.id}`, community: null, at: r.created_at })), Number(count?.count ?? 0), `${origin}/library`);
+  return section(rows.map((r) => ({ title: r.title, url: `${origin}/r/${r.id}`, community: null, at: r.created_at })), Number(rows[0]?.total ?? 0), `${origin}/library`);
 }
 
 /** Upcoming activities of the next two weeks; `fresh` counts those announced since the last digest. */
@@ -137,15 +174,16 @@ async function events(db: DB, actor: Actor, communityIds: string[], since: numbe
     .where('events.starts_at', '<=', at + eventHorizon)
     .where((eb) => eb.exists(eb.selectFrom('event_communities').select('event_communities.event_id').whereRef('event_communities.event_id', '=', 'events.id').where('event_communities.community_id', 'in', communityIds)))
     .where(whereEventVisibleTo(actor));
-  const [rows, count, fresh] = await Promise.all([
-    base.select(['events.id', 'events.title', 'events.starts_at']).orderBy('events.starts_at', 'asc').orderBy('events.id').limit(sectionCap).execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst(),
-    base.where('events.created_at', '>', since).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst()
-  ]);
+  const rows = await base
+    .select(['events.id', 'events.title', 'events.starts_at', total, sql<number>`sum(case when events.created_at > ${since} then 1 else 0 end) over ()`.as('fresh')])
+    .orderBy('events.starts_at', 'asc')
+    .orderBy('events.id')
+    .limit(sectionCap)
+    .execute();
   const origin = config().origin;
   return {
-    ...section(rows.map((r) => ({ title: r.title, url: `${origin}/e/${r.id}`, community: null, at: r.starts_at })), Number(count?.count ?? 0), `${origin}/agenda`),
-    fresh: Number(fresh?.count ?? 0)
+    ...section(rows.map((r) => ({ title: r.title, url: `${origin}/e/${r.id}`, community: null, at: r.starts_at })), Number(rows[0]?.total ?? 0), `${origin}/agenda`),
+    fresh: Number(rows[0]?.fresh ?? 0)
   };
 }
 
@@ -202,18 +240,15 @@ async function notifications(db: DB, actor: Actor, since: number, at: number): P
       return eb.or([eb('notifications.kind', 'in', digestKinds.length ? digestKinds : ['']), folded]);
     })
     .where(whereNotificationReadableBy(actor));
-  const [rows, count] = await Promise.all([
-    base
-      .select(['notifications.id', 'notifications.kind', 'notifications.payload', 'notifications.post_id', 'notifications.event_id', 'notifications.resource_id', 'notifications.created_at', 'actor.name as actorName'])
-      .orderBy('notifications.created_at', 'desc')
-      .orderBy('notifications.id', 'desc')
-      .limit(sectionCap)
-      .execute(),
-    base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirst()
-  ]);
+  const rows = await base
+    .select(['notifications.id', 'notifications.kind', 'notifications.payload', 'notifications.post_id', 'notifications.event_id', 'notifications.resource_id', 'notifications.created_at', 'actor.name as actorName', total])
+    .orderBy('notifications.created_at', 'desc')
+    .orderBy('notifications.id', 'desc')
+    .limit(sectionCap)
+    .execute();
   return {
     items: rows.map((r) => ({ id: r.id, kind: r.kind as NotificationKind, title: payloadTitle(r.payload), actor: r.actorName, url: notificationUrl(r), at: r.created_at })),
-    more: Math.max(0, Number(count?.count ?? 0) - sectionCap),
+    more: Math.max(0, Number(rows[0]?.total ?? 0) - sectionCap),
     moreUrl
   };
 }
@@ -225,7 +260,7 @@ export async function watermarkOf(db: DB, userId: string, frequency: DigestFrequ
 }
 
 /** The member's digest of this frequency as of `at`, or null when there is nothing new to tell them. */
-export async function buildDigest(db: DB, userId: string, frequency: DigestFrequencySent, at: number, since?: number): Promise<Digest | null> {
+export async function buildDigest(db: DB, userId: string, frequency: DigestFrequencySent, at: number, since?: number, run?: DigestRun): Promise<Digest | null> {
   const recipient = await recipientOf(db, userId);
   if (!recipient) return null;
   const from = since ?? (await watermarkOf(db, userId, frequency)) ?? at - digestPeriods[frequency];
@@ -234,7 +269,7 @@ export async function buildDigest(db: DB, userId: string, frequency: DigestFrequ
   const [posts, answered, added, upcoming] = communityIds.length
     ? await Promise.all([
         publications(db, recipient, communityIds, from, at),
-        answers(db, recipient, communityIds, from, at),
+        answers(db, recipient, communityIds, from, at, run),
         resources(db, recipient, communityIds, from, at),
         events(db, recipient, communityIds, from, at)
       ])

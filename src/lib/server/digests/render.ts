@@ -18,8 +18,19 @@ export function unsubscribeHeaders(url: string, mailto?: string): Record<string,
 
 type Block = { heading: string; lines: { text: string; url: string; detail: string | null }[]; more: string | null; moreUrl: string };
 
+// One formatter per language, zone and style for a whole run: building one costs far more than using it
+// (and ICU keeps its memory outside V8's heap). Few members' zones differ, so the map stays small.
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
 function when(locale: Locale, at: number, timeZone: string, withTime: boolean): string {
-  return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', withTime ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone }).format(at);
+  const key = `${locale}|${timeZone}|${withTime}`;
+  let format = formatters.get(key);
+  if (!format) {
+    if (formatters.size >= 200) formatters.clear();
+    format = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-CA' : 'en-CA', withTime ? { dateStyle: 'full', timeStyle: 'short', timeZone } : { dateStyle: 'long', timeZone });
+    formatters.set(key, format);
+  }
+  return format.format(at);
 }
 
 function blocks(digest: Digest): Block[] {
