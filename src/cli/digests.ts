@@ -17,9 +17,18 @@ const send: Command = {
   async run() {
     await migrateToLatest(db());
     const { sendDueDigests } = await import('../lib/server/digests/send');
-    const result = await sendDueDigests(db());
-    say(`Looked at ${result.checked} member(s) due now; ${result.failed ? `${result.failed} failed; ` : ''}digests sent:`);
-    say(String(result.sent));
+    // Batch after batch until none is left due (or a batch got nowhere: every one of it failed).
+    const total = { sent: 0, checked: 0, failed: 0 };
+    const at = Date.now();
+    for (let more = true; more; ) {
+      const result = await sendDueDigests(db(), at);
+      total.sent += result.sent;
+      total.checked += result.checked;
+      total.failed += result.failed;
+      more = result.more;
+    }
+    say(`Looked at ${total.checked} member(s) due now; ${total.failed ? `${total.failed} failed; ` : ''}digests sent:`);
+    say(String(total.sent));
   }
 };
 

@@ -180,6 +180,21 @@ describe('the weekly digest', () => {
     expect(mark).toMatchObject({ frequency: 'weekly', covered_until: at, sent_at: at });
   });
 
+  it('goes on batch after batch while more are due, each member once', async () => {
+    const at = Date.now() + 3 * 24 * 60 * 60_000;
+    const members = [await person(db(), 'Lot Un'), await person(db(), 'Lot Deux'), await person(db(), 'Lot Trois')];
+    const c = await community('public', ...members);
+    await createPost(db(), c.animator, c.slug, { title: 'Pour chaque lot', body: '…' });
+    for (const member of members) await dueAt(member, at);
+    const first = await sendDueDigests(db(), at, { batch: 2 });
+    expect(first).toMatchObject({ checked: 2, more: true });
+    let runs = 1;
+    for (let more = first.more; more; runs++) more = (await sendDueDigests(db(), at, { batch: 2 })).more;
+    expect(runs).toBeGreaterThan(1);
+    for (const member of members) expect(await emailsTo(member.email)).toHaveLength(1);
+    expect((await sendDueDigests(db(), at, { batch: 2 })).sent).toBe(0);
+  });
+
   it('queues nothing when the run fails between queueing the email and moving the watermark, and sends it on the next run', async () => {
     const at = Date.now() + 60_000;
     const member = await person(db(), 'Panne Courte');

@@ -2,19 +2,27 @@
 // (weekly) on their own clock, Monday 8 h unless they chose. One member at a time, in capped batches:
 // the digest is built, queued in the outbox and the watermark advanced in one transaction, so a crash
 // at any point either leaves both undone (the next run sends it) or both done (it is never sent again).
+// A run builds a few members' digests, then queues and marks them in one transaction, each member in
+// a savepoint of its own: still all or nothing per member, but one commit (one fsync) per group.
+import { sql, type Kysely } from 'kysely';
 import { DateTime } from 'luxon';
 import type { DB } from '../db';
+import type { Database } from '../db/schema';
 import { config } from '../config';
 import { now } from '../ids';
 import { log } from '../log';
 import { queueEmail } from '../mail/outbox';
-import { buildDigest, type DigestFrequencySent } from './build';
+import { buildDigest, digestPeriods, digestRun, type Digest, type DigestFrequencySent, type DigestRun } from './build';
 import { digestEmail } from './render';
 import { unsubscribeUrl } from './unsubscribe';
 
 export const DIGESTS_JOB = 'digests.send';
 /** Members looked at per run; the rest wait for the next hour's run. */
 export const digestBatch = 200;
+/** Members queued and marked per transaction. */
+export const digestGroup = 20;
+/** Digests built at the same time, within a group. */
+const digestsAtOnce = 4;
 export const defaultDigestWeekday = 1;
 export const defaultDigestHour = 8;
 const hour = 60 * 60 * 1000;
@@ -76,55 +84,113 @@ export type SendHooks = { beforeMark?: (userId: string) => Promise<void> | void 
  * for the same member cannot both queue: the loser's transaction is rolled back.
  */
 export async function sendDigest(db: DB, userId: string, frequency: DigestFrequencySent, at: number, previous: number | null, hooks: SendHooks = {}): Promise<boolean> {
-  const digest = await buildDigest(db, userId, frequency, at, previous ?? undefined);
+  const built = await prepare(db, userId, frequency, at, previous);
+  return db.transaction().execute((trx) => queueAndMark(trx, built, hooks));
+}
+
+type Prepared = { userId: string; frequency: DigestFrequencySent; at: number; previous: number | null; digest: Digest | null; unsubscribe: string | null };
+
+/** The digest and its unsubscribe address, built outside any transaction (reads only). */
+async function prepare(db: DB, userId: string, frequency: DigestFrequencySent, at: number, previous: number | null, run?: DigestRun): Promise<Prepared> {
+  const digest = await buildDigest(db, userId, frequency, at, previous ?? undefined, run);
   const unsubscribe = digest ? await unsubscribeUrl(db, userId, { kind: 'digest', frequency }) : null;
-  return db.transaction().execute(async (trx) => {
-    if (digest && unsubscribe) await queueEmail(trx, digestEmail(digest, unsubscribe));
-    await hooks.beforeMark?.(userId);
-    const sentAt = digest ? at : undefined;
-    const moved =
-      previous === null
-        ? await trx
-            .insertInto('digest_watermarks')
-            .values({ user_id: userId, frequency, covered_until: at, sent_at: sentAt ?? null })
-            .onConflict((oc) => oc.columns(['user_id', 'frequency']).doNothing())
-            .executeTakeFirst()
-            .then((r) => Number(r.numInsertedOrUpdatedRows ?? 0))
-        : await trx
-            .updateTable('digest_watermarks')
-            .set({ covered_until: at, ...(sentAt ? { sent_at: sentAt } : {}) })
-            .where('user_id', '=', userId)
-            .where('frequency', '=', frequency)
-            .where('covered_until', '=', previous)
-            .executeTakeFirst()
-            .then((r) => Number(r.numUpdatedRows));
-    if (moved === 0) throw new DigestTaken();
-    return digest !== null;
-  });
+  return { userId, frequency, at, previous, digest, unsubscribe };
+}
+
+/** Inside a transaction: the email queued, then the watermark moved from the value read; DigestTaken if another run moved it. */
+async function queueAndMark(trx: Kysely<Database>, { userId, frequency, at, previous, digest, unsubscribe }: Prepared, hooks: SendHooks): Promise<boolean> {
+  if (digest && unsubscribe) await queueEmail(trx, digestEmail(digest, unsubscribe));
+  await hooks.beforeMark?.(userId);
+  const sentAt = digest ? at : undefined;
+  const moved =
+    previous === null
+      ? await trx
+          .insertInto('digest_watermarks')
+          .values({ user_id: userId, frequency, covered_until: at, sent_at: sentAt ?? null })
+          .onConflict((oc) => oc.columns(['user_id', 'frequency']).doNothing())
+          .executeTakeFirst()
+          .then((r) => Number(r.numInsertedOrUpdatedRows ?? 0))
+      : await trx
+          .updateTable('digest_watermarks')
+          .set({ covered_until: at, ...(sentAt ? { sent_at: sentAt } : {}) })
+          .where('user_id', '=', userId)
+          .where('frequency', '=', frequency)
+          .where('covered_until', '=', previous)
+          .executeTakeFirst()
+          .then((r) => Number(r.numUpdatedRows));
+  if (moved === 0) throw new DigestTaken();
+  return digest !== null;
 }
 
 class DigestTaken extends Error {}
 
-/** Sends the digests due at `at`; returns how many were queued (and how many members were looked at). */
-export async function sendDueDigests(db: DB, at = now(), options: { batch?: number; hooks?: SendHooks } = {}): Promise<{ sent: number; checked: number; failed: number }> {
+/**
+ * Sends a batch of the digests due at `at`; returns how many were queued, how many members were looked
+ * at, and whether more are due after this batch (a full batch that got somewhere): the job runner
+ * then queues the next batch at once, `ruche digests send` goes on.
+ */
+export async function sendDueDigests(db: DB, at = now(), options: { batch?: number; hooks?: SendHooks } = {}): Promise<{ sent: number; checked: number; failed: number; more: boolean }> {
   const batch = options.batch ?? digestBatch;
-  let sent = 0;
-  let checked = 0;
-  let failed = 0;
-  for (const frequency of ['daily', 'weekly'] as const) {
+  const hooks = options.hooks ?? {};
+  const due: { member: Candidate; frequency: DigestFrequencySent }[] = [];
+  collect: for (const frequency of ['daily', 'weekly'] as const) {
     for (const member of await candidates(db, frequency)) {
-      if (checked >= batch) return { sent, checked, failed };
+      if (due.length >= batch) break collect;
       // An address never confirmed may not be the member's: nothing is sent to it.
-      if (!member.email_verified || !isDue(at, frequency, member)) continue;
-      checked++;
-      try {
-        if (await sendDigest(db, member.id, frequency, at, member.covered_until, options.hooks)) sent++;
-      } catch (error) {
-        if (error instanceof DigestTaken) continue;
-        failed++;
-        log('digest_failed', { userId: member.id, frequency, reason: error instanceof Error ? error.message : String(error) });
-      }
+      if (member.email_verified && isDue(at, frequency, member)) due.push({ member, frequency });
     }
   }
-  return { sent, checked, failed };
+  const failure = (userId: string, frequency: DigestFrequencySent, error: unknown) =>
+    log('digest_failed', { userId, frequency, reason: error instanceof Error ? error.message : String(error) });
+  // Where the earliest of these digests starts (as buildDigest reckons it), for what the run reads once.
+  const from = due.reduce((earliest, { member, frequency }) => Math.min(earliest, member.covered_until ?? at - digestPeriods[frequency]), at);
+  const run = digestRun(from, at);
+  let sent = 0;
+  let failed = 0;
+  for (let i = 0; i < due.length; i += digestGroup) {
+    const group: Prepared[] = [];
+    const members = due.slice(i, i + digestGroup);
+    // A few at a time: PostgreSQL answers them on several connections (SQLite's one takes them in turn).
+    for (let j = 0; j < members.length; j += digestsAtOnce) {
+      const built = await Promise.all(
+        members.slice(j, j + digestsAtOnce).map(({ member, frequency }) =>
+          prepare(db, member.id, frequency, at, member.covered_until, run).catch((error: unknown) => {
+            failed++;
+            failure(member.id, frequency, error);
+            return null;
+          })
+        )
+      );
+      for (const one of built) if (one) group.push(one);
+    }
+    if (group.length === 0) continue;
+    try {
+      const outcome = await db.transaction().execute(async (trx) => {
+        let queued = 0;
+        let lost = 0;
+        for (const [k, built] of group.entries()) {
+          // Each member alone: a failure takes back their email and keeps the others'.
+          await sql.raw(`savepoint digest_${k}`).execute(trx);
+          try {
+            if (await queueAndMark(trx, built, hooks)) queued++;
+          } catch (error) {
+            await sql.raw(`rollback to savepoint digest_${k}`).execute(trx);
+            if (!(error instanceof DigestTaken)) {
+              lost++;
+              failure(built.userId, built.frequency, error);
+            }
+          }
+          await sql.raw(`release savepoint digest_${k}`).execute(trx);
+        }
+        return { queued, lost };
+      });
+      sent += outcome.queued;
+      failed += outcome.lost;
+    } catch (error) {
+      // The commit itself failed: nothing of the group was queued or marked; the next run sends them.
+      failed += group.length;
+      for (const built of group) failure(built.userId, built.frequency, error);
+    }
+  }
+  return { sent, checked: due.length, failed, more: due.length >= batch && failed < due.length };
 }

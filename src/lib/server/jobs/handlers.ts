@@ -7,6 +7,7 @@ import { recordEmailGivenUp, sendQueuedEmail } from '../mail/send';
 import { CLEANUP_JOB, cleanupExpired } from './cleanup';
 import { PermanentJobError, registerJobHandler } from './registry';
 import { registerSchedule } from './schedule';
+import { enqueueJob } from './queue';
 import { LINK_PREVIEW_JOB, refreshLinkPreview } from '../posts/posts';
 import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
 import { RESOURCE_PREVIEW_JOB, refreshResourcePreview } from '../library/resources';
@@ -72,6 +73,9 @@ export function registerBuiltInJobs(): void {
   registerJobHandler(DIGESTS_JOB, async (_payload, { db }) => {
     const result = await sendDueDigests(db);
     if (result.checked) log('digests', result);
+    // Capped batches: when more are due (5,000 members on a Monday morning), the next batch is queued
+    // now, behind the emails this one queued, instead of waiting an hour.
+    if (result.more) await enqueueJob(db, { kind: DIGESTS_JOB, payload: {} });
   });
   // Hourly, a few minutes past: each member's digest is due at a whole hour on their own clock.
   registerSchedule('digests', '3 * * * *', DIGESTS_JOB);
