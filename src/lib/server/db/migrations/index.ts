@@ -16,6 +16,7 @@ import * as m0013 from './0013_pinned_posts';
 import * as m0014 from './0014_notifications';
 import * as m0015 from './0015_email_headers';
 import * as m0016 from './0016_message_attachments';
+import * as m0017 from './0017_emails_by_recipient';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -33,5 +34,6 @@ export const migrations: Record<string, Migration> = {
   '0013_pinned_posts': m0013,
   '0014_notifications': m0014,
   '0015_email_headers': m0015,
-  '0016_message_attachments': m0016
+  '0016_message_attachments': m0016,
+  '0017_emails_by_recipient': m0017
 };
