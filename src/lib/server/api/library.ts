@@ -6,9 +6,7 @@ import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { assertCan, findCommunity } from '../access';
-import { config } from '../config';
-import { invalid, notFound } from '../errors';
-import { HttpProblem } from '../http/problem';
+import { notFound } from '../errors';
 import { limits } from '../../shared/limits';
 import { exportFormats, libraryVisibilities, licences, resourceKinds, type CslItem } from '../../shared/library';
 import {
@@ -35,7 +33,7 @@ import {
 } from '../library';
 import { pageOf, pageQuery } from './pagination';
 import { defineOperation, ok, done, type Same, type Assert } from './registry';
-import { parseBody } from './validate';
+import { jsonWithFiles } from './validate';
 import { linkPreviewSchema } from './posts';
 
 const resourceParams = z.object({ id: z.string().describe('The resource’s id') });
@@ -291,34 +289,9 @@ export async function readableCommunityId(db: DB, actor: Actor | null, slug: str
  * Checked against `schema` here; the caller's own input goes on to the domain, which reads it again.
  */
 export async function resourceBody<S extends z.ZodType>(request: Request, schema: S): Promise<{ input: z.input<S>; file?: UploadedResourceFile }> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== 'multipart/form-data') {
-    const data = await parseBody(request, z.unknown());
-    schema.parse(data, { reportInput: true });
-    return { input: data as z.input<S> };
-  }
-  const announced = Number(request.headers.get('content-length') ?? 0);
-  // The JSON part is small beside the file: a generous allowance for it and the part headers.
-  if (announced > config().uploadMaxBytes + 256 * 1024) throw invalid([{ path: 'file', message: 'attachments.errors.too_large' }]);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new HttpProblem(400, 'invalid_json');
-  }
-  const part = form.get('data');
-  let data: unknown;
-  try {
-    data = JSON.parse(part === null ? '{}' : typeof part === 'string' ? part : await part.text());
-  } catch {
-    throw new HttpProblem(400, 'invalid_json');
-  }
+  const { data, files } = await jsonWithFiles(request, { field: 'file', maxFiles: 1, fallbackName: 'document' });
   schema.parse(data, { reportInput: true });
-  const input = data as z.input<S>;
-  const upload = form.get('file');
-  if (!(upload instanceof File) || upload.size === 0) return { input };
-  if (upload.size > config().uploadMaxBytes) throw invalid([{ path: 'file', message: 'attachments.errors.too_large' }]);
-  return { input, file: { bytes: new Uint8Array(await upload.arrayBuffer()), fileName: upload.name || 'document' } };
+  return { input: data as z.input<S>, file: files[0] };
 }
 
 

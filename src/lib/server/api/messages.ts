@@ -1,14 +1,11 @@
 // /api/v1 for private messages: conversations, their messages and files, leaving one, and blocking a
 // member. The type checks at the end keep the shapes equal to what the domain returns.
 import { z } from 'zod';
-import { config } from '../config';
-import { invalid } from '../errors';
-import { HttpProblem } from '../http/problem';
 import { handleSchema, postMessageSchema, startConversationSchema, type ConversationCard, type ConversationView, type UploadedFile } from '../messages';
 import { limits } from '../../shared/limits';
 import { pageOf, pageQuery } from './pagination';
 import { defineOperation, done, ok, type Assert, type Same } from './registry';
-import { parseBody } from './validate';
+import { jsonWithFiles } from './validate';
 
 const tags = ['messages'];
 export const conversationParams = z.object({ id: z.string().describe('The conversation’s id') });
@@ -73,31 +70,8 @@ export function conversationForApi(view: ConversationView): ConversationView {
  * the domain checks the JSON and the files.
  */
 export async function messageBody(request: Request): Promise<{ input: unknown; files: UploadedFile[] }> {
-  const type = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  if (type !== 'multipart/form-data') return { input: await parseBody(request, z.unknown()), files: [] };
-  const announced = Number(request.headers.get('content-length') ?? 0);
-  // The JSON part is small beside the files: a generous allowance for it and the part headers.
-  if (announced > config().uploadMaxBytes * limits.attachmentsMax + 256 * 1024) throw invalid([{ path: 'attachments', message: 'attachments.errors.too_large' }]);
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    throw new HttpProblem(400, 'invalid_json');
-  }
-  const part = form.get('data');
-  let input: unknown;
-  try {
-    input = JSON.parse(part === null ? '{}' : typeof part === 'string' ? part : await part.text());
-  } catch {
-    throw new HttpProblem(400, 'invalid_json');
-  }
-  const files: UploadedFile[] = [];
-  for (const upload of form.getAll('attachments')) {
-    if (!(upload instanceof File) || upload.size === 0) continue;
-    if (upload.size > config().uploadMaxBytes) throw invalid([{ path: 'attachments', message: 'attachments.errors.too_large' }]);
-    files.push({ bytes: new Uint8Array(await upload.arrayBuffer()), fileName: upload.name || 'file' });
-  }
-  return { input, files };
+  const { data, files } = await jsonWithFiles(request, { field: 'attachments', maxFiles: limits.attachmentsMax, fallbackName: 'file' });
+  return { input: data, files };
 }
 
 const multipartNote = `Send JSON; to attach files, send \`multipart/form-data\` instead, with a \`data\` part holding this same JSON and one \`attachments\` part per file (at most ${limits.attachmentsMax}; their type is read from their bytes, pictures are re-encoded as WebP, the instance’s upload limit applies to each). With files, \`body\` may be empty. One refused file refuses the whole message, and nothing is sent.`;
