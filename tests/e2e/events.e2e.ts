@@ -5,23 +5,17 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '../../src/lib/server/communities';
 import { createEvent } from '../../src/lib/server/events';
-import { ensureProfile } from '../../src/lib/server/profiles';
 import { newId } from '../../src/lib/server/ids';
 import { queueEmail } from '../../src/lib/server/mail/outbox';
-import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
+import { createMember, type Member, expectAccessible, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
 
-type Person = Awaited<ReturnType<typeof createAccount>> & { actor: Actor };
+type Person = Member;
 
-async function someone(name: string, locale: Locale): Promise<Person> {
-  const account = await createAccount(instance.db, { name, locale });
-  await ensureProfile(instance.db, account.id, name);
-  return { ...account, actor: { id: account.id, name, email: account.email, role: 'member', locale, emailVerified: true } };
-}
+const someone = (name: string, locale: Locale) => createMember(instance.db, name, locale);
 
 async function communityOf(animator: Person, name: string, ...members: Person[]): Promise<{ slug: string; name: string }> {
   const created = await createCommunity(instance.db, animator.actor, { name: `${name} ${newId().slice(-6)}`, visibility: 'public', joinPolicy: 'open' });

@@ -14,6 +14,8 @@ import { createDb, type DB } from '../../src/lib/server/db';
 import { provisionAccount, type NewAccount } from '../../src/lib/server/auth/provision';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../src/lib/i18n';
 import { newId } from '../../src/lib/server/ids';
+import { ensureProfile } from '../../src/lib/server/profiles';
+import type { Actor } from '../../src/lib/server/auth/actor';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -261,6 +263,16 @@ export async function createAccount(
   const name = account.name ?? 'Mireille Tremblay';
   const { id } = await provisionAccount(db, { email, name, password, role: account.role ?? 'member', locale: account.locale });
   return { id, email, password, name };
+}
+
+export type Member = Awaited<ReturnType<typeof createAccount>> & { actor: Actor; handle: string };
+
+/** A member with a profile, its handle, and the actor that domain calls take — who a journey is about. */
+export async function createMember(db: DB, name: string, locale: Locale): Promise<Member> {
+  const account = await createAccount(db, { name, locale });
+  await ensureProfile(db, account.id, name);
+  const { handle } = await db.selectFrom('profiles').select('handle').where('user_id', '=', account.id).executeTakeFirstOrThrow();
+  return { ...account, handle, actor: { id: account.id, name, email: account.email, role: 'member', locale, emailVerified: true } };
 }
 
 /** The newest email sent to an address, once its delivery job has run (polls the outbox). */

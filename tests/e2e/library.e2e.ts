@@ -4,22 +4,15 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '../../src/lib/server/communities';
-import { ensureProfile } from '../../src/lib/server/profiles';
 import { newId } from '../../src/lib/server/ids';
-import { createAccount, expectAccessible, signIn, text, useInstance } from './harness';
+import { createMember, type Member, expectAccessible, signIn, text, useInstance } from './harness';
 
 const instance = useInstance();
 
-type Person = Awaited<ReturnType<typeof createAccount>> & { actor: Actor; handle: string };
+type Person = Member;
 
-async function someone(name: string, locale: Locale): Promise<Person> {
-  const account = await createAccount(instance.db, { name, locale });
-  await ensureProfile(instance.db, account.id, name);
-  const { handle } = await instance.db.selectFrom('profiles').select('handle').where('user_id', '=', account.id).executeTakeFirstOrThrow();
-  return { ...account, handle, actor: { id: account.id, name, email: account.email, role: 'member', locale, emailVerified: true } };
-}
+const someone = (name: string, locale: Locale) => createMember(instance.db, name, locale);
 
 async function signedIn(person: Person, locale: Locale): Promise<Page> {
   const page = await instance.newPage(locale);

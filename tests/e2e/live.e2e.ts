@@ -4,13 +4,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
-import type { Actor } from '../../src/lib/server/auth/actor';
 import { createCommunity, endMembership, joinCommunity } from '../../src/lib/server/communities';
-import { ensureProfile } from '../../src/lib/server/profiles';
 import { newId } from '../../src/lib/server/ids';
-import { createAccount, expectAccessible, signIn, text, useInstance, type Instance } from './harness';
+import { createMember, type Member, expectAccessible, signIn, text, useInstance, type Instance } from './harness';
 
-type Person = Awaited<ReturnType<typeof createAccount>> & { actor: Actor; handle: string };
+type Person = Member;
 
 const bell = (page: Page) => page.getByTestId('notifications-count');
 const envelope = (page: Page) => page.locator('a.messages-link .count');
@@ -33,12 +31,7 @@ async function countOf(locator: ReturnType<typeof bell>): Promise<string> {
 describe.skipIf(process.env.TEST_DIALECT !== 'postgres')('live updates across two web processes (PostgreSQL only)', () => {
   const instance: Instance = useInstance({ processes: 2 });
 
-  async function someone(name: string, locale: Locale): Promise<Person> {
-    const account = await createAccount(instance.db, { name, locale });
-    await ensureProfile(instance.db, account.id, name);
-    const { handle } = await instance.db.selectFrom('profiles').select('handle').where('user_id', '=', account.id).executeTakeFirstOrThrow();
-    return { ...account, handle, actor: { id: account.id, name, email: account.email, role: 'member', locale, emailVerified: true } };
-  }
+  const someone = (name: string, locale: Locale) => createMember(instance.db, name, locale);
 
   /** Publishes through the community's form, on whatever process the page is connected to. */
   async function publish(page: Page, locale: Locale, slug: string, title: string, body: string): Promise<void> {
