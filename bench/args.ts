@@ -1,4 +1,5 @@
 // `npm run bench -- --scale S|M|L --db sqlite|postgres [--keep] [--reuse] [--duration 10] [--only a,b]`.
+import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { isScaleName, type ScaleName } from './scales';
 import type { DialectName } from './instance';
@@ -42,7 +43,7 @@ export const usage = `Usage: npm run bench -- [options]
   --reuse                reuse the instance a previous --keep run left instead of generating one
   --generate-only        build the instance and stop (use with --keep)
   --cpu-prof             run the server under node --cpu-prof and print its hottest functions
-  --node-options="FLAGS" extra node flags for the server only, e.g. --node-options="--max-semi-space-size=4"
+  --node-options="FLAGS" node flags for the server only (default: those of npm start in package.json; "" for none)
   --render               print the Markdown of every result in bench/results (targets evaluated again) and stop
   --queries              instead of the load: time each scenario's SQL statements and print their plans
   --seed N               random seed of the generator (default 8)
@@ -65,7 +66,7 @@ export function parseOptions(argv: string[]): Options {
       queries: { type: 'boolean', default: false },
       build: { type: 'string', default: 'worktree' },
       render: { type: 'boolean', default: false },
-      'node-options': { type: 'string', default: '' },
+      'node-options': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false }
     },
     strict: true
@@ -95,6 +96,12 @@ export function parseOptions(argv: string[]): Options {
     queries: values.queries,
     build: values.build,
     render: values.render,
-    nodeOptions: values['node-options'].split(/\s+/).filter(Boolean)
+    nodeOptions: (values['node-options'] ?? startFlags()).split(/\s+/).filter(Boolean)
   };
+}
+
+/** The node flags `npm start` gives the server (package.json), so the server measured is the one operators run. */
+function startFlags(): string {
+  const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { scripts: { start: string } };
+  return (pkg.scripts.start.match(/^node\s+(.*?)\s*scripts\/start\.js/)?.[1] ?? '').trim();
 }
