@@ -92,8 +92,8 @@ type AnswerMark = { post_id: string; comment_id: string; at: number };
 
 /**
  * What one run of digests shares between members: the answers marked since the earliest watermark
- * of the run, read once and filtered per member, rather than once per member (the journal has no
- * index by kind, so each read walks it whole). The window ends at the run's `at`, already past.
+ * of the run, read once (through the journal's index by kind and date) and filtered per member,
+ * rather than once per member. The window ends at the run's `at`, already past.
  */
 export type DigestRun = { from: number; at: number; marks?: Promise<AnswerMark[]> };
 export const digestRun = (from: number, at: number): DigestRun => ({ from, at });
