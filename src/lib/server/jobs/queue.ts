@@ -11,9 +11,14 @@ export type JobInput = {
   /** When to run, epoch ms; now by default. */
   runAt?: number;
   maxAttempts?: number;
-  /** A job with the same key is queued at most once (scheduled runs, idempotent fan-out). */
+  /**
+   * A job with the same key is queued at most once (scheduled runs). A key that starts with
+   * `releasedOnClaim` is given up when a worker claims the job: at most one such job *waiting*.
+   */
   dedupeKey?: string;
 };
+
+export const releasedOnClaim = 'pending:';
 
 /** Queues a job; returns its id, or null when a job with the same dedupe key already exists. */
 export async function enqueueJob(db: Executor, input: JobInput): Promise<string | null> {

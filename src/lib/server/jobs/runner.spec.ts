@@ -33,6 +33,23 @@ describe('job runner', () => {
     expect(row.finished_at).toBeGreaterThan(0);
   });
 
+  it('keeps one job waiting per "pending:" key, and frees the key once a worker claims it', async () => {
+    registerJobHandler('test.burst', async () => {});
+    const first = await enqueueJob(instance.db, { kind: 'test.burst', dedupeKey: 'pending:test.burst' });
+    expect(first).not.toBeNull();
+    expect(await enqueueJob(instance.db, { kind: 'test.burst', dedupeKey: 'pending:test.burst' })).toBeNull();
+    const claimed = await claimNextJob(instance.db, 'worker-a', Date.now(), ['test.burst']);
+    expect(claimed?.id).toBe(first);
+    expect(claimed?.dedupe_key).toBeNull();
+    // Work arriving while the first runs queues the next run; an ordinary key stays taken.
+    expect(await enqueueJob(instance.db, { kind: 'test.burst', dedupeKey: 'pending:test.burst' })).not.toBeNull();
+    await enqueueJob(instance.db, { kind: 'test.burst', dedupeKey: 'hourly@12' });
+    await claimNextJob(instance.db, 'worker-a', Date.now(), ['test.burst']);
+    await claimNextJob(instance.db, 'worker-a', Date.now(), ['test.burst']);
+    expect(await enqueueJob(instance.db, { kind: 'test.burst', dedupeKey: 'hourly@12' })).toBeNull();
+    await instance.db.deleteFrom('jobs').where('kind', '=', 'test.burst').execute();
+  });
+
   it('does not run a job before its time', async () => {
     let runs = 0;
     registerJobHandler('test.later', async () => {

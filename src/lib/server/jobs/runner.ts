@@ -1,12 +1,13 @@
 // Claims due jobs one at a time and runs them: done, retried later with backoff, or failed for good.
 // Several runners (web processes, `ruche worker`) share the table; the claim is one atomic statement.
 import type { DB } from '../db';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Job, JobsTable } from '../db/schema';
 import { skipLocked } from '../db/dialect';
 import { now } from '../ids';
 import { log } from '../log';
 import { jobHandler, PermanentJobError, registeredKinds, type JobContext } from './registry';
+import { releasedOnClaim } from './queue';
 
 /** How long a claimed job may run before other runners assume its worker died. */
 export const LEASE_MS = 5 * 60_000;
@@ -41,7 +42,9 @@ export async function claimNextJob(
       locked_by: workerId,
       locked_until: at + LEASE_MS,
       attempts: eb('attempts', '+', 1),
-      updated_at: at
+      updated_at: at,
+      // A "one waiting at a time" key is free again once the job runs: later work queues the next run.
+      dedupe_key: sql<string | null>`case when ${sql.ref('dedupe_key')} like ${`${releasedOnClaim}%`} then null else ${sql.ref('dedupe_key')} end`
     }))
     .where('id', '=', (eb) =>
       skipLocked(

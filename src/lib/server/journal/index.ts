@@ -3,7 +3,8 @@
 // from here later, idempotently, marking each entry processed; nothing is lost if they fail.
 import type { Executor } from '../jobs/queue';
 import { newId, now } from '../ids';
-import { enqueueJob } from '../jobs/queue';
+import { enqueueJob, releasedOnClaim } from '../jobs/queue';
+import { dialectOf } from '../db/dialect';
 
 export type JournalKind =
   | 'post.created'
@@ -72,9 +73,14 @@ export async function record(db: Executor, entry: JournalEntry): Promise<void> {
     })
     .execute();
   // A fan-out queued with the entry, so it exists only if the write does. Each run takes everything
-  // pending, so the runs after the first of a burst find nothing left and end at once; sharing one
-  // run between entries (a dedupe key) could miss an entry committed just as that run finished.
-  if (notifying.has(entry.kind)) await enqueueJob(db, { kind: FANOUT_JOB });
+  // pending. On SQLite a burst shares one pending run (its key is released when a worker claims it,
+  // see jobs/runner.ts): writers take turns there, so an entry either commits before the claim (and
+  // that run reads it) or queues a run of its own — and each run spared is two commits, two disk
+  // flushes, that posting a comment would otherwise wait behind. On PostgreSQL an entry still being
+  // committed while the shared run is claimed and reads would be missed: each entry queues its own.
+  if (notifying.has(entry.kind)) {
+    await enqueueJob(db, { kind: FANOUT_JOB, dedupeKey: dialectOf(db) === 'sqlite' ? `${releasedOnClaim}${FANOUT_JOB}` : undefined });
+  }
 }
 
 export function notifies(kind: string): boolean {

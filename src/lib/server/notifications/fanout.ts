@@ -155,12 +155,49 @@ async function notificationsFor(db: DB, entry: Entry): Promise<NewNotification[]
   return out;
 }
 
+/** Past this many notifications, a run commits what it has and starts another transaction. */
+const perCommit = 500;
+
 /**
  * Processes up to `limit` pending journal entries in order; returns how many. Called by the job
- * (queued with each entry, and every minute) until nothing is left.
+ * (queued with each entry, and every minute) until nothing is left. Who is told is worked out first,
+ * reading only; then the notifications of many entries are written, and the entries marked, in one
+ * transaction (one commit, one disk flush) instead of one per entry.
  */
 export async function fanOut(db: DB, limit = 100): Promise<number> {
   const entries = await db.selectFrom('journal').selectAll().where('processed_at', 'is', null).orderBy('created_at').orderBy('id').limit(limit).execute();
+  let batch: { entry: Entry; notifications: NewNotification[] }[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const done = batch;
+    batch = [];
+    size = 0;
+    const told = await db.transaction().execute(async (tx) => {
+      const inserted = new Set<string>();
+      for (const { notifications } of done) {
+        for (const notification of notifications) {
+          if (!(await notify(tx, notification))) continue;
+          inserted.add(notification.userId);
+          // Its email, if the member wants this kind by email, queued with it (or folded into the digest).
+          if (emailedHere.has(notification.kind)) {
+            const row = await tx
+              .selectFrom('notifications')
+              .selectAll()
+              .where('user_id', '=', notification.userId)
+              .where('source_id', '=', notification.sourceId)
+              .where('kind', '=', notification.kind)
+              .executeTakeFirstOrThrow();
+            await emailNotification(tx, row);
+          }
+        }
+      }
+      await tx.updateTable('journal').set({ processed_at: now() }).where('id', 'in', done.map(({ entry }) => entry.id)).execute();
+      return [...inserted];
+    });
+    // After the commit: their open pages update.
+    await announce(db, told);
+  };
   for (const entry of entries) {
     let notifications: NewNotification[] = [];
     try {
@@ -169,28 +206,10 @@ export async function fanOut(db: DB, limit = 100): Promise<number> {
       // One entry that cannot be read (a malformed payload) must not hold back everyone else's.
       log('fanout_skipped', { entry: entry.id, kind: entry.kind, error: String(error) });
     }
-    const told = await db.transaction().execute(async (tx) => {
-      const inserted: string[] = [];
-      for (const notification of notifications) {
-        if (!(await notify(tx, notification))) continue;
-        inserted.push(notification.userId);
-        // Its email, if the member wants this kind by email, queued with it (or folded into the digest).
-        if (emailedHere.has(notification.kind)) {
-          const row = await tx
-            .selectFrom('notifications')
-            .selectAll()
-            .where('user_id', '=', notification.userId)
-            .where('source_id', '=', notification.sourceId)
-            .where('kind', '=', notification.kind)
-            .executeTakeFirstOrThrow();
-          await emailNotification(tx, row);
-        }
-      }
-      await tx.updateTable('journal').set({ processed_at: now() }).where('id', '=', entry.id).execute();
-      return inserted;
-    });
-    // After the commit: their open pages update.
-    await announce(db, told);
+    batch.push({ entry, notifications });
+    size += notifications.length;
+    if (size >= perCommit) await flush();
   }
+  await flush();
   return entries.length;
 }
