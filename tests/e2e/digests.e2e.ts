@@ -148,7 +148,7 @@ describe.each(['fr', 'en'] as const)('digests (%s)', (locale) => {
     const refused = await visitor.goto(forged);
     expect(refused?.status()).toBe(404);
     await visitor.getByRole('heading', { level: 1, name: text(locale, 'errors.title') }).waitFor();
-    await visitor.getByText(text(locale, 'errors.not_found')).waitFor();
+    await visitor.getByText(text(locale, 'digests.unsubscribe.invalid')).waitFor();
     await expectAccessible(visitor);
     const forgedPost = await fetch(forged, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     expect(forgedPost.status).toBe(404);
