@@ -9,7 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 import { createDb, type DB } from '../../src/lib/server/db';
 import { provisionAccount, type NewAccount } from '../../src/lib/server/auth/provision';
 import { translate, type Locale, type MessageKey, type MessageParams } from '../../src/lib/i18n';
@@ -78,7 +78,9 @@ async function freshDatabase(dataDir: string): Promise<{ url: string; drop: () =
     await client.query(statement);
     await client.end();
   };
-  await run(`CREATE DATABASE ${name}`);
+  // A copy of the run's migrated template (tests/setup/global.ts): the server finds nothing to migrate.
+  const template = inject('pgTemplate');
+  await run(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };

@@ -6,6 +6,8 @@ export default defineConfig({
     include: ['tests/e2e/**/*.e2e.ts'],
     environment: 'node',
     pool: 'forks',
+    // On PostgreSQL each journey's database is a copy of one migrated once for the run.
+    globalSetup: ['tests/setup/global.ts'],
     fileParallelism: false,
     testTimeout: 60_000,
     hookTimeout: 120_000

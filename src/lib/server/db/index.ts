@@ -83,7 +83,9 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
 export function createDb(url: string, options: { poolSize?: number } = {}): DB {
   if (dialectForUrl(url) === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+    // allowExitOnIdle: once the server has closed, idle connections do not hold the process open for
+    // their 10 s idle timeout (a restart, or each stop in the browser journeys, waited that long).
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, allowExitOnIdle: true });
     // An idle connection the server closes (restart, failover, a dropped test database) is replaced on
     // the next query; unhandled, pg would turn it into an uncaught exception that stops the process.
     pool.on('error', (error) => log('db_connection_lost', { message: error.message }));
