@@ -6,6 +6,7 @@ import { limits } from '../../shared/limits';
 import { pageOf, pageQuery } from './pagination';
 import { defineOperation, done, ok, type Assert, type Same } from './registry';
 import { jsonWithFiles } from './validate';
+import { attachmentSchemaFor } from './posts';
 
 const tags = ['messages'];
 export const conversationParams = z.object({ id: z.string().describe('The conversation’s id') });
@@ -17,16 +18,7 @@ const participantSchema = personSchema.extend({
   me: z.boolean().describe('The caller'),
   left: z.boolean().describe('Left the conversation: reads it up to then, receives nothing after')
 });
-const attachmentSchema = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  mime: z.string().describe('Pictures are stored as image/webp'),
-  kind: z.enum(['image', 'file']),
-  size: z.number().int().describe('Bytes'),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  url: z.string().describe('Where to download it: GET /api/v1/conversations/{id}/attachments/{attachmentId}')
-});
+const attachmentSchema = attachmentSchemaFor('Where to download it: GET /api/v1/conversations/{id}/attachments/{attachmentId}');
 const messageSchema = z.object({
   id: z.string(),
   author: personSchema.nullable().describe('null when the author’s account is gone'),

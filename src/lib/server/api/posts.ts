@@ -61,16 +61,19 @@ export const feedItemSchema = z.object({
     .describe('null for visitors and for the caller’s own publications')
 });
 
-const attachmentSchema = z.object({
-  id: z.string(),
-  fileName: z.string(),
-  mime: z.string().describe('Pictures are stored as image/webp'),
-  kind: z.enum(['image', 'file']),
-  size: z.number().int().describe('Bytes'),
-  width: z.number().int().nullable(),
-  height: z.number().int().nullable(),
-  url: z.string().describe('Where to download it (same rules as the publication)')
-});
+/** A file attached to a publication or a message; `whereToGet` says where its `url` leads. */
+export const attachmentSchemaFor = (whereToGet: string) =>
+  z.object({
+    id: z.string(),
+    fileName: z.string(),
+    mime: z.string().describe('Pictures are stored as image/webp'),
+    kind: z.enum(['image', 'file']),
+    size: z.number().int().describe('Bytes'),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    url: z.string().describe(whereToGet)
+  });
+const attachmentSchema = attachmentSchemaFor('Where to download it (same rules as the publication)');
 
 export const linkPreviewSchema = z.object({
   url: z.string(),

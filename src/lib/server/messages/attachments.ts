@@ -9,7 +9,7 @@ import { assertMayReadMessage } from '../access/messages';
 import { invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { storage } from '../storage';
-import { prepareFiles, type AttachmentView, type StoredFile, type UploadedFile } from '../posts/attachments';
+import { prepareFiles, storedColumns, type AttachmentView, type StoredFile, type UploadedFile } from '../posts/attachments';
 export { withStoredFiles } from '../posts/attachments';
 import { limits } from '../../shared/limits';
 
@@ -27,19 +27,7 @@ export async function recordMessageFiles(db: Executor, messageId: string, upload
   await db
     .insertInto('message_attachments')
     .values(
-      files.map((file) => ({
-        id: newId(),
-        message_id: messageId,
-        uploader_id: uploaderId,
-        storage_key: file.key,
-        file_name: file.fileName,
-        mime: file.mime,
-        kind: file.kind,
-        size: file.size,
-        width: file.width,
-        height: file.height,
-        created_at: at
-      }))
+      files.map((file) => ({ id: newId(), message_id: messageId, uploader_id: uploaderId, ...storedColumns(file), created_at: at }))
     )
     .execute();
 }

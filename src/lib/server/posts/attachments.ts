@@ -56,23 +56,16 @@ export async function withStoredFiles<T>(prepared: PreparedAttachment[], write: 
   }
 }
 
+/** The columns a stored file fills, in a publication's or a message's table of files. */
+export function storedColumns(file: StoredFile) {
+  return { storage_key: file.key, file_name: file.fileName, mime: file.mime, kind: file.kind, size: file.size, width: file.width, height: file.height };
+}
+
 export async function recordFiles(db: Executor, postId: string, uploaderId: string, files: StoredFile[]): Promise<void> {
   for (const file of files) {
     await db
       .insertInto('attachments')
-      .values({
-        id: newId(),
-        post_id: postId,
-        uploader_id: uploaderId,
-        storage_key: file.key,
-        file_name: file.fileName,
-        mime: file.mime,
-        kind: file.kind,
-        size: file.size,
-        width: file.width,
-        height: file.height,
-        created_at: now()
-      })
+      .values({ id: newId(), post_id: postId, uploader_id: uploaderId, ...storedColumns(file), created_at: now() })
       .execute();
   }
 }
