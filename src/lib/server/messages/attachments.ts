@@ -9,7 +9,7 @@ import { assertMayReadMessage } from '../access/messages';
 import { invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { storage } from '../storage';
-import { prepareFiles, storedColumns, type AttachmentView, type StoredFile, type UploadedFile } from '../posts/attachments';
+import { attachmentView, prepareFiles, storedColumns, type AttachmentView, type StoredFile, type UploadedFile } from '../posts/attachments';
 export { withStoredFiles } from '../posts/attachments';
 import { limits } from '../../shared/limits';
 
@@ -33,16 +33,7 @@ export async function recordMessageFiles(db: Executor, messageId: string, upload
 }
 
 export function presentMessageAttachment(conversationId: string, row: MessageAttachment): AttachmentView {
-  return {
-    id: row.id,
-    fileName: row.file_name,
-    mime: row.mime,
-    kind: row.kind,
-    size: row.size,
-    width: row.width,
-    height: row.height,
-    url: `/messages/${conversationId}/files/${row.id}`
-  };
+  return attachmentView(row, `/messages/${conversationId}/files/${row.id}`);
 }
 
 /** The files of a page of messages, in one query; the caller has already decided the messages are readable. */

@@ -88,15 +88,11 @@ export async function readAttachment(db: DB, actor: Actor | null, postId: string
 
 export type AttachmentView = { id: string; fileName: string; mime: string; kind: 'image' | 'file'; size: number; width: number | null; height: number | null; url: string };
 
+/** A stored file as readers see it, downloaded from `url` (its publication's or its message's route). */
+export function attachmentView(row: Pick<Attachment, 'id' | 'file_name' | 'mime' | 'kind' | 'size' | 'width' | 'height'>, url: string): AttachmentView {
+  return { id: row.id, fileName: row.file_name, mime: row.mime, kind: row.kind, size: row.size, width: row.width, height: row.height, url };
+}
+
 export function presentAttachment(postId: string, row: Attachment): AttachmentView {
-  return {
-    id: row.id,
-    fileName: row.file_name,
-    mime: row.mime,
-    kind: row.kind,
-    size: row.size,
-    width: row.width,
-    height: row.height,
-    url: `/p/${postId}/files/${row.id}`
-  };
+  return attachmentView(row, `/p/${postId}/files/${row.id}`);
 }
