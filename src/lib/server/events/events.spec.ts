@@ -74,13 +74,13 @@ describe('scheduling', () => {
     const { id } = await createEvent(db(), c.animator, {
       communities: [c.slug],
       title: 'Cercle de lecture',
-      startsAt: '2026-12-03T12:00',
-      endsAt: '2026-12-03T13:00',
+      startsAt: '2036-12-03T12:00',
+      endsAt: '2036-12-03T13:00',
       timeZone: zone,
       audience: 'members',
       meetingUrl: 'https://visio.example.org/cercle'
     });
-    const at = Date.parse('2026-11-01');
+    const at = Date.parse('2036-11-01');
     expect((await listEvents(db(), outsider, { when: 'upcoming' }, page, at)).items.map((e) => e.id)).not.toContain(id);
     expect((await listEvents(db(), null, { when: 'upcoming' }, page, at)).items.map((e) => e.id)).not.toContain(id);
     expect(await outcome(readEvent(db(), outsider, id))).toBe('not_found');
