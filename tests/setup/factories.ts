@@ -5,6 +5,7 @@ import type { DB } from '../../src/lib/server/db';
 import { DomainError } from '../../src/lib/server/errors';
 import { newId } from '../../src/lib/server/ids';
 import type { Locale } from '../../src/lib/i18n';
+import { ZodError } from 'zod';
 
 /** A verified account with a unique address, as the actor the domain functions take. */
 export async function person(
@@ -19,7 +20,7 @@ export async function person(
   return { id, name, email, role, locale, emailVerified: true };
 }
 
-/** What a domain call ended with: 'ok', or the error's code with its first issue or detail. */
+/** What a domain call ended with: 'ok', the error's code with its first issue or detail, or `invalid:` and the first message of input zod refused. */
 export async function outcome(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
@@ -27,6 +28,7 @@ export async function outcome(promise: Promise<unknown>): Promise<string> {
     if (error instanceof DomainError) {
       return `${error.code}${error.issues[0] ? `:${error.issues[0].message}` : ''}${error.detail ? `:${error.detail}` : ''}`;
     }
+    if (error instanceof ZodError) return `invalid:${error.issues[0]!.message}`;
     throw error;
   }
   return 'ok';

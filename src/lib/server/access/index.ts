@@ -65,3 +65,4 @@ export {
   type ConversationAction,
   type ConversationRelation
 } from './messages';
+export { whereSearchDocumentIn, whereSearchDocumentReadableBy } from './search';

@@ -6,6 +6,7 @@ import { requireMember } from '../access';
 import { locales } from '../../i18n';
 import { limits } from '../../shared/limits';
 import { defineOperation } from './registry';
+import { indexMember } from '../search/documents';
 
 export const meSchema = z.object({
   id: z.string().describe('Opaque identifier'),
@@ -40,11 +41,14 @@ export async function updateMe(db: DB, actor: Actor | null, input: z.input<typeo
   const member = requireMember(actor);
   const changes = meUpdate.parse(input);
   if (changes.name === undefined && changes.locale === undefined) return member;
-  await db
-    .updateTable('users')
-    .set({ ...changes, updated_at: new Date().toISOString() })
-    .where('id', '=', member.id)
-    .execute();
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('users')
+      .set({ ...changes, updated_at: new Date().toISOString() })
+      .where('id', '=', member.id)
+      .execute();
+    await indexMember(tx, member.id);
+  });
   return { ...member, ...changes };
 }
 

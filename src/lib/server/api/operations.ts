@@ -11,6 +11,7 @@ import { libraryOperations } from './library';
 import { preferenceOperations } from './preferences';
 import { messageOperations } from './messages';
 import { notificationOperations } from './notifications';
+import { searchOperations } from './search';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -22,4 +23,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations];

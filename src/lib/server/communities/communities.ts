@@ -19,6 +19,7 @@ import {
 import { limits } from '../../shared/limits';
 import { syncPartners } from '../organisations';
 import { urlName } from '../text';
+import { indexCommunity, sweepOrphans } from '../search';
 
 /** A URL-safe name: "Santé & services sociaux en Estrie" → "sante-services-sociaux-en-estrie". */
 export function slugify(name: string): string {
@@ -101,6 +102,7 @@ export async function createCommunity(db: DB, actor: Actor | null, raw: CreateCo
         .values({ id: newId(), community_id: community.id, user_id: member.id, started_at: at, ended_at: null, note: null, handed_by: null })
         .execute();
       await syncPartners(trx, member.id, community.id, input.partners ?? []);
+      await indexCommunity(trx, community.id);
     });
   } catch (error) {
     // Two founders racing for one slug: the unique index decides, and the loser is told plainly.
@@ -136,6 +138,7 @@ export async function updateCommunity(db: DB, actor: Actor | null, slug: string,
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('communities').set({ ...defined, updated_at: now() }).where('id', '=', relation.community.id).execute();
     if (input.partners) await syncPartners(trx, actor!.id, relation.community.id, input.partners);
+    await indexCommunity(trx, relation.community.id);
   });
   return { ...relation.community, ...defined, updated_at: now() };
 }
@@ -197,7 +200,11 @@ export async function deleteCommunity(db: DB, actor: Actor | null, slug: string,
   if (confirmation.trim() !== relation.community.slug) {
     throw invalid([{ path: 'confirmation', message: 'communities.errors.confirmation_mismatch' }]);
   }
-  await db.deleteFrom('communities').where('id', '=', relation.community.id).execute();
+  await db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('communities').where('id', '=', relation.community.id).execute();
+    // Its publications, comments, activities went with it: so do their search documents.
+    await sweepOrphans(trx);
+  });
   // Its files go once the rows are gone; a file left by a crash here is unreachable, never shown.
   if (relation.community.logo_path) await storage().delete(relation.community.logo_path);
 }

@@ -725,6 +725,38 @@ export interface DigestWatermarksTable {
   sent_at: number | null;
 }
 
+export type SearchKind = 'post' | 'comment' | 'resource' | 'event' | 'member' | 'community' | 'message';
+
+/** One searchable thing; the terms themselves live in the engine (FTS5 table or tsvector columns). */
+export interface SearchDocumentsTable {
+  seq: Generated<number>;
+  key: string;
+  kind: SearchKind;
+  object_id: string;
+  parent_id: string | null;
+  level: 'instance' | 'communities' | null;
+  language: 'fr' | 'en' | null;
+  boost: number;
+  at: number;
+}
+
+/** SQLite only: the FTS5 table over search_documents (rowid = seq). */
+export interface SearchIndexTable {
+  rowid: number;
+  search_index: string;
+  title: string;
+  body: string;
+  words: string;
+}
+
+export interface SearchReindexTable {
+  kind: string;
+  after_id: string | null;
+  done: number;
+  started_at: number;
+  finished_at: number | null;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -786,6 +818,9 @@ export interface Database {
   member_blocks: MemberBlocksTable;
   digest_subscriptions: DigestSubscriptionsTable;
   digest_watermarks: DigestWatermarksTable;
+  search_documents: SearchDocumentsTable;
+  search_index: SearchIndexTable;
+  search_reindex: SearchReindexTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -19,6 +19,7 @@ import { occurrences, type SeriesRule } from './recurrence';
 import { createEventSchema, instant, updateEventSchema, type CreateEventInput, type UpdateEventInput } from './schemas';
 import { announceChange } from './announce';
 import { promoteWaitlist, waitlistPosition } from './registrations';
+import { indexEvent } from '../search/documents';
 
 type Presenter = { user_id: string | null; name: string; affiliation: string | null; bio: string | null };
 
@@ -124,6 +125,7 @@ export async function createEvent(db: DB, actor: Actor | null, raw: CreateEventI
       await tx.insertInto('event_organisers').values({ event_id: id, user_id: member.id }).execute();
       if (presenters.length) await tx.insertInto('event_presenters').values(presenters.map((p, position) => ({ id: newId(), event_id: id, position, ...p }))).execute();
       if (tags.length) await tx.insertInto('event_tags').values(tags.map((tag) => ({ event_id: id, tag }))).execute();
+      await indexEvent(tx, id);
     }
     await record(tx, { kind: 'event.created', actorId: member.id, communityId: main.community.id, payload: { eventId: ids[0], seriesId, occurrences: starts.length } });
   });
@@ -213,6 +215,7 @@ export async function updateEvent(db: DB, actor: Actor | null, id: string, raw: 
         await announceChange(tx, target.id, 'changed');
       }
       if (capacity !== target.capacity) await promoteWaitlist(tx, target.id);
+      await indexEvent(tx, target.id);
     }
     await record(tx, { kind: 'event.changed', actorId: member.id, communityId: event.community_id, payload: { eventIds: targets.map((t) => t.id), announced: changed } });
   });

@@ -20,6 +20,7 @@ import { normaliseDoi } from './citations';
 import { prepareNote, replaceLinks } from './content';
 import { mergeSectionEdit, replaceSection } from './sections';
 import { createResourceSchema, updateResourceSchema, type CreateResourceInput, type UpdateResourceInput } from './schemas';
+import { indexResource } from '../search/documents';
 
 export const RESOURCE_PREVIEW_JOB = 'library.link_preview';
 
@@ -215,6 +216,7 @@ export async function createResource(db: DB, actor: Actor | null, raw: CreateRes
       }
       await writeSideTables(tx, id, snapshot, note.links);
       await recordRevision(tx, id, 1, member.id, input.message, snapshot, at);
+      await indexResource(tx, id);
       // For the notifications and digests to come: a new resource, and where it belongs.
       await record(tx, { kind: 'resource.created', actorId: member.id, communityId: communities[0]?.community.id ?? null, payload: { resourceId: id, communities: communities.map((r) => r.community.id) } });
       if (snapshot.linkUrl) await enqueueJob(tx, { kind: RESOURCE_PREVIEW_JOB, payload: { resourceId: id }, maxAttempts: 2 });
@@ -307,6 +309,7 @@ async function saveRevision(db: DB, member: Actor, relation: ResourceRelation, n
       const added = [...after].filter((c) => !before.has(c));
       if (added.length > 0) await tx.insertInto('resource_communities').values(added.map((c, i) => ({ resource_id: id, community_id: c, created_at: at + i }))).execute();
       await recordRevision(tx, id, revision, member.id, message, next, at);
+      await indexResource(tx, id);
       if (next.visibility !== resource.visibility || next.title !== resource.title) await refreshLinkingNotes(tx, id);
       await record(tx, { kind: 'resource.revised', actorId: member.id, communityId: communities[0]?.community.id ?? null, payload: { resourceId: id, revision } });
       if (next.linkUrl && next.linkUrl !== resource.link_url) await enqueueJob(tx, { kind: RESOURCE_PREVIEW_JOB, payload: { resourceId: id }, maxAttempts: 2 });
@@ -386,7 +389,10 @@ export async function deleteResource(db: DB, actor: Actor | null, id: string): P
   const member = requireMember(actor);
   const relation = await findResource(db, member, id);
   assertOnResource(member, 'moderate', relation);
-  await db.updateTable('resources').set({ deleted_at: now(), deleted_by: member.id, updated_at: now() }).where('id', '=', id).execute();
+  await db.transaction().execute(async (tx) => {
+    await tx.updateTable('resources').set({ deleted_at: now(), deleted_by: member.id, updated_at: now() }).where('id', '=', id).execute();
+    await indexResource(tx, id);
+  });
 }
 
 /** Fetches the page behind a link resource and keeps its title, description and picture. */

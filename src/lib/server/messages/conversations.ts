@@ -26,6 +26,7 @@ import {
   type PostMessage,
   type StartConversation
 } from './schemas';
+import { indexMessage } from '../search/documents';
 
 export type Person = { handle: string | null; name: string };
 export type Participant = Person & { me: boolean; left: boolean };
@@ -137,6 +138,7 @@ async function writeMessage(trx: Transaction<Database>, author: Actor, conversat
     .values({ id, conversation_id: conversationId, author_id: author.id, body, body_html: renderMarkdown(body).html, created_at: at, deleted_at: null })
     .execute();
   await recordMessageFiles(trx, id, author.id, files);
+  await indexMessage(trx, id);
   await trx.updateTable('conversations').set({ last_message_at: at }).where('id', '=', conversationId).execute();
   await trx.updateTable('conversation_members').set({ last_read_at: at }).where('conversation_id', '=', conversationId).where('user_id', '=', author.id).execute();
 

@@ -12,6 +12,7 @@ import { now } from '../ids';
 import { jsonList } from '../text';
 import { limits } from '../../shared/limits';
 import { nameKey, organisationTypes } from './index';
+import { indexMember } from '../search/documents';
 
 export const organisationUpdate = z.strictObject({
   name: z.string().trim().min(2).max(limits.organisationNameMax).optional(),
@@ -78,6 +79,7 @@ export async function updateOrganisation(db: DB, actor: Actor | null, id: string
     }
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await trx.updateTable('organisations').set({ ...defined, updated_at: now() }).where('id', '=', id).execute();
+    await indexMembersOf(trx, id);
     return findOrganisation(trx, id);
   });
 }
@@ -105,8 +107,15 @@ export async function mergeOrganisations(db: DB, actor: Actor | null, fromId: st
     }
     await renameInPartnerLists(trx, [from], into.name);
     await trx.deleteFrom('organisations').where('id', '=', from.id).execute();
+    await indexMembersOf(trx, into.id);
     return { members: Number(moved.numUpdatedRows), communities: partnerships.length };
   });
+}
+
+/** The members who name this organisation are found by its (new) name. */
+async function indexMembersOf(trx: Executor, organisationId: string): Promise<void> {
+  const members = await trx.selectFrom('profiles').select('user_id').where('organisation_id', '=', organisationId).execute();
+  for (const { user_id } of members) await indexMember(trx, user_id);
 }
 
 /** In the partner names a community shows, replaces the organisations' names by `name`, once. */

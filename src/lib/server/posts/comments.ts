@@ -11,6 +11,7 @@ import { record } from '../journal';
 import { prepareContent } from './content';
 import { follow } from './follows';
 import { createCommentSchema, updateCommentSchema, type CreateCommentInput, type UpdateCommentInput } from './schemas';
+import { indexAnswer, indexComment } from '../search/documents';
 
 async function findComment(db: DB, postId: string, commentId: string): Promise<Comment> {
   const comment = await db.selectFrom('comments').selectAll().where('id', '=', commentId).where('post_id', '=', postId).executeTakeFirst();
@@ -47,6 +48,7 @@ export async function addComment(db: DB, actor: Actor | null, postId: string, ra
       await record(tx, { kind: 'mention', actorId: member.id, communityId: post.community_id, postId, commentId: id, payload: { userId } });
     }
     await follow(tx, postId, member.id);
+    await indexComment(tx, id);
     await record(tx, { kind: 'comment.created', actorId: member.id, communityId: post.community_id, postId, commentId: id, payload: { parentId } });
   });
   return { id };
@@ -71,6 +73,7 @@ export async function updateComment(db: DB, actor: Actor | null, postId: string,
       .where('revision', '=', comment.revision)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) !== 1) throw conflict('posts.errors.edited_meanwhile');
+    await indexComment(tx, commentId);
   });
   return { id: commentId, revision: comment.revision + 1 };
 }
@@ -93,6 +96,7 @@ export async function deleteComment(db: DB, actor: Actor | null, postId: string,
     await tx.updateTable('posts').set((eb) => ({ comment_count: eb('comment_count', '-', 1) })).where('id', '=', postId).execute();
     // A deleted answer is no longer the answer.
     await tx.updateTable('posts').set({ answer_id: null }).where('id', '=', postId).where('answer_id', '=', commentId).execute();
+    await indexAnswer(tx, postId, [commentId]);
   });
 }
 
@@ -108,6 +112,7 @@ export async function markAnswer(db: DB, actor: Actor | null, postId: string, co
   }
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('posts').set({ answer_id: commentId, updated_at: now() }).where('id', '=', postId).execute();
+    await indexAnswer(tx, postId, [relation.post.answer_id, commentId]);
     if (commentId) await record(tx, { kind: 'answer.marked', actorId: member.id, communityId: relation.post.community_id, postId, commentId });
   });
 }

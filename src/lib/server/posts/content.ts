@@ -31,15 +31,20 @@ export async function prepareContent(db: Executor, communityIds: string[], text:
   };
 }
 
-/** The first words of a body as plain text, for feeds and the Atom summary. */
-export function excerpt(markdown: string, max = 240): string {
-  const text = markdown
+/** A Markdown body as plain text on one line: what search indexes and excerpts are made of. */
+export function plainText(markdown: string): string {
+  return markdown
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+\.)\s+/gm, '')
     .replace(/[*_`~]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
+}
+
+/** The first words of a body as plain text, for feeds and the Atom summary. */
+export function excerpt(markdown: string, max = 240): string {
+  const text = plainText(markdown);
   return text.length > max ? `${text.slice(0, max - 1).trimEnd()}…` : text;
 }
 

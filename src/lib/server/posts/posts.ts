@@ -13,6 +13,7 @@ import { assertPublicUrl, fetchPreview, type LinkPreview } from '../previews';
 import { discardFiles, prepareFiles, recordFiles, withStoredFiles, type UploadedFile } from './attachments';
 import { prepareContent, type StoredContent } from './content';
 import { follow } from './follows';
+import { indexPost } from '../search/documents';
 import { createPostSchema, updatePostSchema, type CreatePostInput, type UpdatePostInput } from './schemas';
 
 export const LINK_PREVIEW_JOB = 'posts.link_preview';
@@ -92,6 +93,7 @@ export async function createPost(db: DB, actor: Actor | null, slug: string, raw:
       await recordTagsAndMentions(tx, { id, community_id: home.community.id }, id, member.id, content);
       await recordFiles(tx, id, member.id, stored);
       await follow(tx, id, member.id);
+      await indexPost(tx, id);
       await record(tx, { kind: 'post.created', actorId: member.id, communityId: home.community.id, postId: id, payload: { communities: communityIds, kind: input.kind } });
       // The notification itself comes with the notifications; the call is recorded now so none is lost.
       if (input.kind === 'call') await record(tx, { kind: 'post.call_to_all', actorId: member.id, communityId: home.community.id, postId: id, payload: { communities: communityIds } });
@@ -151,6 +153,7 @@ export async function updatePost(db: DB, actor: Actor | null, id: string, raw: U
       await recordTagsAndMentions(tx, post, id, member.id, content, known);
       if (removed.length > 0) await tx.deleteFrom('attachments').where('id', 'in', removed.map((a) => a.id)).execute();
       await recordFiles(tx, id, member.id, stored);
+      await indexPost(tx, id);
       await record(tx, { kind: 'post.edited', actorId: member.id, communityId: post.community_id, postId: id, payload: { revision, textChanged } });
       if (linkChanged && input.linkUrl) await enqueueJob(tx, { kind: LINK_PREVIEW_JOB, payload: { postId: id }, maxAttempts: 2 });
     })
@@ -166,6 +169,7 @@ export async function deletePost(db: DB, actor: Actor | null, id: string): Promi
   assertOnPost(member, 'edit', relation);
   await db.transaction().execute(async (tx) => {
     await tx.updateTable('posts').set({ deleted_at: now(), deleted_by: member.id, pinned_at: null, updated_at: now() }).where('id', '=', id).execute();
+    await indexPost(tx, id);
     await record(tx, { kind: 'post.deleted', actorId: member.id, communityId: relation.post.community_id, postId: id });
   });
 }

@@ -12,6 +12,7 @@ import { findOrCreateOrganisation, organisationTypes, presentOrganisation } from
 import { limits } from '../../shared/limits';
 import { jsonList, urlName } from '../text';
 import { pictureUrl } from '../http/pictures';
+import { indexMember } from '../search/documents';
 
 export const profileFields = ['avatar', 'pronouns', 'organisation', 'discipline', 'region', 'languages', 'expertise', 'interests', 'bio', 'links'] as const;
 export type ProfileField = (typeof profileFields)[number];
@@ -37,7 +38,7 @@ export async function ensureProfile(db: Executor, userId: string, name: string):
       .values({ user_id: userId, handle, created_at: now(), updated_at: now() })
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return;
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return indexMember(db, userId);
     const mine = await db.selectFrom('profiles').select('user_id').where('user_id', '=', userId).executeTakeFirst();
     if (mine) return;
   }
@@ -46,7 +47,7 @@ export async function ensureProfile(db: Executor, userId: string, name: string):
 
 type ProfileRow = Profile & { name: string; organisation: Organisation | null };
 
-async function loadProfile(db: DB, where: { handle: string } | { userId: string }): Promise<ProfileRow> {
+export async function loadProfile(db: Executor, where: { handle: string } | { userId: string }): Promise<ProfileRow> {
   let query = db.selectFrom('profiles').innerJoin('users', 'users.id', 'profiles.user_id').selectAll('profiles').select('users.name as name');
   query = 'handle' in where ? query.where('profiles.handle', '=', where.handle.toLowerCase()) : query.where('profiles.user_id', '=', where.userId);
   const row = await query.executeTakeFirst();
@@ -172,6 +173,7 @@ export async function updateProfile(db: DB, actor: Actor | null, raw: ProfileUpd
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
     await trx.updateTable('profiles').set({ ...defined, updated_at: now() }).where('user_id', '=', member.id).execute();
+    await indexMember(trx, member.id);
   });
   return readOwnProfile(db, member);
 }

@@ -18,6 +18,7 @@ import * as m0015 from './0015_email_headers';
 import * as m0016 from './0016_message_attachments';
 import * as m0017 from './0017_emails_by_recipient';
 import * as m0018 from './0018_journal_by_kind';
+import * as m0019 from './0019_search';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -37,5 +38,6 @@ export const migrations: Record<string, Migration> = {
   '0015_email_headers': m0015,
   '0016_message_attachments': m0016,
   '0017_emails_by_recipient': m0017,
-  '0018_journal_by_kind': m0018
+  '0018_journal_by_kind': m0018,
+  '0019_search': m0019
 };
