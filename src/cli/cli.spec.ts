@@ -150,4 +150,21 @@ describe('the ruche command', { timeout: 60_000 }, () => {
       await fresh.destroy();
     }
   });
+
+  it('rebuilds the search index with progress, and the demo is found again afterwards', async () => {
+    await ruche('demo'); // already there from the test above: adds nothing, but the test stands alone
+    const fresh = createDb(instance.config.databaseUrl, { poolSize: 1 });
+    try {
+      const before = await fresh.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(before.n)).toBeGreaterThan(0);
+      const run = await ruche('search', 'reindex');
+      expect(run.code).toBe(0);
+      expect(run.stdout).toMatch(/^post: \d+\/\d+$/m);
+      expect(Number(lastLine(run.stdout))).toBeGreaterThan(Number(before.n) / 2);
+      const after = await fresh.selectFrom('search_documents').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(after.n)).toBe(Number(before.n));
+    } finally {
+      await fresh.destroy();
+    }
+  });
 });

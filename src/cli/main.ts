@@ -8,10 +8,11 @@ import { BackupError } from '../lib/server/backup';
 import { hasMessage, translate } from '../lib/i18n';
 import { accountCommands } from './accounts';
 import { digestCommands } from './digests';
+import { searchCommands } from './search';
 import { needsMigratedDatabase, operationCommands } from './operations';
 import { CliError, say, type Command } from './command';
 
-const commands: Command[] = [...operationCommands.slice(0, 1), ...accountCommands, ...operationCommands.slice(1), ...digestCommands];
+const commands: Command[] = [...operationCommands.slice(0, 1), ...accountCommands, ...operationCommands.slice(1), ...digestCommands, ...searchCommands];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -13,6 +13,7 @@ import { REMINDERS_JOB, sendDueReminders } from '../events/reminders';
 import { RESOURCE_PREVIEW_JOB, refreshResourcePreview } from '../library/resources';
 import { DIGESTS_JOB, sendDueDigests } from '../digests/send';
 import { FANOUT_JOB, fanOut } from '../notifications/fanout';
+import { REINDEX_JOB, reindexAll } from '../search/reindex';
 
 const emailPayload = z.object({ emailId: z.string().min(1) });
 
@@ -62,6 +63,11 @@ export function registerBuiltInJobs(): void {
   });
   // A safety net: entries left by a run that failed are taken up within the minute.
   registerSchedule('notifications-fanout', '* * * * *', FANOUT_JOB);
+
+  // Queued by the migration that brought search to an instance with content; resumes if interrupted.
+  registerJobHandler(REINDEX_JOB, async (_payload, { db }) => {
+    log('search.reindex', await reindexAll(db));
+  });
 
   registerJobHandler(REMINDERS_JOB, async (_payload, { db }) => {
     const sent = await sendDueReminders(db);

@@ -11,6 +11,9 @@ import { removeDocuments } from './engines';
 
 const batchSize = 400;
 
+/** The job that builds the index of an instance that had content before search came (migration 0019). */
+export const REINDEX_JOB = 'search.reindex';
+
 /** Where each kind's ids come from, in the order the run walks them. */
 const sources: Record<SearchKind, { table: 'posts' | 'comments' | 'resources' | 'events' | 'communities' | 'users' | 'messages' }> = {
   community: { table: 'communities' },

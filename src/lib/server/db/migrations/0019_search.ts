@@ -47,6 +47,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('started_at', 'bigint', (c) => c.notNull())
     .addColumn('finished_at', 'bigint')
     .execute();
+  // An instance that already has content gets it indexed by a job (search.reindex), so the upgrade
+  // itself stays quick; `ruche search reindex` does the same by hand.
+  const at = Date.now();
+  await sql`
+    INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, locked_by, locked_until, last_error, dedupe_key, created_at, updated_at, finished_at)
+    SELECT ${`search-reindex-${at}`}, 'search.reindex', '{}', 'pending', ${at}, 0, 8, NULL, NULL, NULL, 'search.reindex', ${at}, ${at}, NULL
+    WHERE EXISTS (SELECT 1 FROM users)`.execute(db);
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
