@@ -30,7 +30,6 @@ const instance = useTestInstance();
 const principals = ['anonymous', 'outsider', 'member', 'requester', 'banned', 'animator', 'admin', 'correspondent'] as const;
 type Principal = (typeof principals)[number];
 const places = ['public', 'private', 'hidden', 'pending', 'archived'] as const;
-type PlaceName = (typeof places)[number];
 
 type Canary = {
   word: string;

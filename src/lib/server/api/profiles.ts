@@ -29,6 +29,7 @@ export const profileSchema = z.object({
   interests: z.array(z.string()),
   bio: z.string().nullable(),
   links: z.array(z.string()),
+  suggestMe: z.boolean().nullable().describe('Only in one’s own profile: whether “who can help me?” may suggest you; null is the default (yes for animators)'),
   visibility: z
     .record(z.enum(profileFields), z.enum(visibilityLevels))
     .nullable()

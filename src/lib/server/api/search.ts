@@ -1,6 +1,6 @@
 // /api/v1/search: declaration and shapes.
 import { z } from 'zod';
-import { searchQuery } from '../search';
+import { helpersQuery, searchQuery } from '../search';
 import { defineOperation } from './registry';
 
 const hitSchema = z.object({
@@ -37,6 +37,45 @@ export const searchOperations = [
           nextCursor: z.string().nullable(),
           notes: z.array(z.enum(['only_common_words', 'too_long', 'only_exclusions'])).describe('How the query was read differently from what was typed'),
           empty: z.boolean().describe('True when nothing was left to look for')
+        })
+      }
+    }
+  })
+,
+  defineOperation({
+    method: 'get',
+    path: '/helpers',
+    operationId: 'suggestHelpers',
+    summary: 'Who can help: members suggested for a question or a need',
+    description:
+      'From the caller’s readable content that matches the need: accepted answers and well-received replies, resources authored, activities hosted, and the expertise or interests their profile shows the caller. Only members who agreed to be suggested (by default, animators); `canWrite` says whether the caller may write to them.',
+    tags: ['search'],
+    auth: 'member',
+    query: helpersQuery,
+    responses: {
+      200: {
+        description: 'The members, most relevant first, with their reasons',
+        schema: z.object({
+          topic: z.string().describe('The words the need was read as being about'),
+          items: z.array(
+            z.object({
+              handle: z.string(),
+              name: z.string(),
+              avatarUrl: z.string().nullable(),
+              organisation: z.string().nullable(),
+              score: z.number(),
+              canWrite: z.boolean().describe('The caller may write to them (their message settings allow it)'),
+              reasons: z.array(
+                z.discriminatedUnion('kind', [
+                  z.object({ kind: z.literal('accepted_answers'), count: z.number() }),
+                  z.object({ kind: z.literal('replies'), count: z.number() }),
+                  z.object({ kind: z.literal('resources'), count: z.number() }),
+                  z.object({ kind: z.literal('events'), count: z.number() }),
+                  z.object({ kind: z.literal('expertise'), tags: z.array(z.string()) })
+                ])
+              )
+            })
+          )
         })
       }
     }

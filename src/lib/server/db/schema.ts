@@ -242,6 +242,8 @@ export interface ProfilesTable {
   links_visibility: Generated<FieldVisibility>;
   /** Who may start a conversation with them: members of a shared community, or any member. */
   messages_from: Generated<'communities' | 'anyone'>;
+  /** Suggested by "who can help me?": 1, 0, or null for the default (animators yes, others no). */
+  suggest_me: Generated<number | null>;
   /** When the member arrived on the instance. */
   created_at: number;
   updated_at: number;

@@ -75,6 +75,8 @@ export function presentProfile(row: ProfileRow, viewer: ProfileViewer) {
     interests: shown('interests') ? jsonList(row.interests) : [],
     bio: shown('bio') ? row.bio : null,
     links: shown('links') ? jsonList(row.links) : [],
+    /** Only in one's own profile: true or false when chosen, null for the default. */
+    suggestMe: viewer === 'self' ? (row.suggest_me === null ? null : row.suggest_me === 1) : null,
     visibility:
       viewer === 'self'
         ? (Object.fromEntries(profileFields.map((field) => [field, row[`${field}_visibility`]])) as Record<ProfileField, FieldVisibility>)
@@ -127,7 +129,8 @@ export const profileUpdate = z.strictObject({
   interests: tags,
   bio: text(limits.bioMax),
   links: z.array(z.url({ protocol: /^https?$/ }).max(limits.urlMax)).max(limits.linksMax).optional(),
-  visibility: z.partialRecord(z.enum(profileFields), z.enum(visibilityLevels)).optional()
+  visibility: z.partialRecord(z.enum(profileFields), z.enum(visibilityLevels)).optional(),
+  suggestMe: z.boolean().optional().describe('Whether “who can help me?” may suggest you (by default: yes for animators, no otherwise)')
 });
 export type ProfileUpdate = z.input<typeof profileUpdate>;
 
@@ -169,6 +172,7 @@ export async function updateProfile(db: DB, actor: Actor | null, raw: ProfileUpd
       interests: json(input.interests),
       bio: input.bio,
       links: json(input.links),
+      suggest_me: input.suggestMe === undefined ? undefined : input.suggestMe ? 1 : 0,
       ...levels
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));

@@ -3,3 +3,4 @@
 export { indexAnswer, indexComment, indexCommunity, indexEvent, indexMember, indexMessage, indexPost, indexResource } from './documents';
 export { search, searchQuery, searchTypes, type SearchHit, type SearchQuery, type SearchResult, type SearchType } from './search';
 export { reindexAll, sweepOrphans, type ReindexProgress } from './reindex';
+export { helpersQuery, suggestHelpers, type Helper, type HelperReason, type Helpers } from './helpers';

@@ -108,6 +108,34 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
   const kinds: SearchKind[] = query.type ? [kindOf[query.type]] : searchTypes.filter((t) => t !== 'messages').map((t) => kindOf[t]);
   const { from, to } = dayBounds(query, actor);
 
+  let filtered = matchedDocuments(db, actor, parsed, kinds, rankedAt);
+  if (community) filtered = filtered.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
+  if (query.language) filtered = filtered.where('search_documents.language', '=', query.language);
+  if (from !== null) filtered = filtered.where('search_documents.at', '>=', from);
+  if (to !== null) filtered = filtered.where('search_documents.at', '<=', to);
+
+  let page = db.selectFrom(filtered.as('hits')).selectAll();
+  if (newest) {
+    if (cursor) page = page.where((eb) => eb.or([eb('hits.at', '<', Number(cursor[0])), eb.and([eb('hits.at', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
+    page = page.orderBy('hits.at', 'desc').orderBy('hits.seq', 'desc');
+  } else {
+    if (cursor) page = page.where((eb) => eb.or([eb('hits.score', '<', Number(cursor[0])), eb.and([eb('hits.score', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
+    page = page.orderBy('hits.score', 'desc').orderBy('hits.seq', 'desc');
+  }
+  const rows = await page.limit(query.limit + 1).execute();
+  const more = rows.length > query.limit;
+  const shown = rows.slice(0, query.limit);
+  const last = shown.at(-1);
+  const nextCursor = more && last ? encodeCursor([newest ? Number(last.at) : Number(last.score), Number(last.seq), rankedAt]) : null;
+  const items = await present(db, actor, shown, parsed);
+  return { items, nextCursor, notes: parsed.notes, empty: false };
+}
+
+/**
+ * The documents of these kinds that match the query and that the actor may read, with their score
+ * (relevance × boost × recency at `rankedAt`): a query to filter further, then rank or group.
+ */
+export function matchedDocuments(db: DB, actor: Actor | null, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
   const postgres = dialectOf(db) === 'postgres';
   let matched;
   let relevance;
@@ -135,31 +163,11 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
     relevance = sql`-bm25(search_index, 4.0, 1.0, 1.0)`;
   }
   const score = sql<number>`(${relevance}) * (1.0 + 0.5 * search_documents.boost) / (1.0 + (${rankedAt} - search_documents.at) / ${yearMs})`;
-  let filtered = matched
+  return matched
     .select(['search_documents.seq as seq', 'search_documents.kind as kind', 'search_documents.object_id as object_id', 'search_documents.parent_id as parent_id', 'search_documents.at as at', 'search_documents.language as language', 'search_documents.boost as boost'])
     .select(score.as('score'))
     .where('search_documents.kind', 'in', kinds)
     .where(whereSearchDocumentReadableBy(actor));
-  if (community) filtered = filtered.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
-  if (query.language) filtered = filtered.where('search_documents.language', '=', query.language);
-  if (from !== null) filtered = filtered.where('search_documents.at', '>=', from);
-  if (to !== null) filtered = filtered.where('search_documents.at', '<=', to);
-
-  let page = db.selectFrom(filtered.as('hits')).selectAll();
-  if (newest) {
-    if (cursor) page = page.where((eb) => eb.or([eb('hits.at', '<', Number(cursor[0])), eb.and([eb('hits.at', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
-    page = page.orderBy('hits.at', 'desc').orderBy('hits.seq', 'desc');
-  } else {
-    if (cursor) page = page.where((eb) => eb.or([eb('hits.score', '<', Number(cursor[0])), eb.and([eb('hits.score', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
-    page = page.orderBy('hits.score', 'desc').orderBy('hits.seq', 'desc');
-  }
-  const rows = await page.limit(query.limit + 1).execute();
-  const more = rows.length > query.limit;
-  const shown = rows.slice(0, query.limit);
-  const last = shown.at(-1);
-  const nextCursor = more && last ? encodeCursor([newest ? Number(last.at) : Number(last.score), Number(last.seq), rankedAt]) : null;
-  const items = await present(db, actor, shown, parsed);
-  return { items, nextCursor, notes: parsed.notes, empty: false };
 }
 
 type Row = { kind: SearchKind; object_id: string; parent_id: string | null; at: number; language: string | null; boost: number };

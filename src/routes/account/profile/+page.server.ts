@@ -6,10 +6,11 @@ import { formFile } from '$lib/server/http/pictures';
 import { setAvatar } from '$lib/server/profiles/avatar';
 import { organisationTypes } from '$lib/server/organisations';
 import { echoAll, field, formFailure, tagList } from '$lib/server/http/forms';
+import { isAnimatorSomewhere } from '$lib/server/search/helpers';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
   const user = requireSignedIn(locals.user, url);
-  return { profile: await readOwnProfile(db(), user) };
+  return { profile: await readOwnProfile(db(), user), suggestedByDefault: await isAnimatorSomewhere(db(), user.id) };
 };
 
 export const actions: Actions = {
@@ -34,7 +35,9 @@ export const actions: Actions = {
         interests: tagList(field(form, 'interests')),
         bio: field(form, 'bio') ?? '',
         links: (field(form, 'links') ?? '').split(/\s+/).filter(Boolean),
-        visibility: levels
+        visibility: levels,
+        // The box is in the form only for a member who saw it; an unticked box is "no".
+        suggestMe: form.has('suggest_me_shown') ? form.get('suggest_me') === 'on' : undefined
       });
     } catch (error) {
       return formFailure(error, locals.locale, echoAll(form));

@@ -10,7 +10,8 @@ import { config } from '$lib/server/config';
 // Writing to one member or a small group, by @handle; "Send a message" on a profile fills `to`.
 export const load: PageServerLoad = async ({ locals, url }) => {
   requireSignedIn(locals.user, url);
-  // `?to=a,b` from a profile or a resource's authors; `?subject=` from what the message is about.
+  // `?to=a,b` from a profile or a resource's authors; `?subject=` and `?body=` from what the message
+  // is about ("who can help me?" links the question).
   const to = (url.searchParams.get('to') ?? '')
     .split(',')
     .map((handle) => handle.trim().replace(/^@/, ''))
@@ -18,7 +19,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
     .slice(0, recipientsMax)
     .map((handle) => `@${handle}`)
     .join(', ');
-  return { to, subject: (url.searchParams.get('subject') ?? '').slice(0, 200), recipientsMax, uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024) };
+  return { to, subject: (url.searchParams.get('subject') ?? '').slice(0, 200), body: (url.searchParams.get('body') ?? '').slice(0, 2000), recipientsMax, uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024) };
 };
 
 export const actions: Actions = {

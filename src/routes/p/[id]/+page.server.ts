@@ -19,6 +19,8 @@ import {
 import { resourcesDiscussedIn } from '$lib/server/library';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
+import { suggestHelpers } from '$lib/server/search';
+import { config } from '$lib/server/config';
 
 // A publication and its discussion. Every action answers with a redirect back to the place on the
 // page it concerns, so reloading never posts twice and the page works the same without JavaScript.
@@ -36,7 +38,13 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       editing: commentId('edit'),
       confirmDelete: url.searchParams.get('delete'),
       about: await resourcesDiscussedIn(db(), locals.user, params.id),
-      moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : []
+      moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : [],
+      // An open question: its author and the animators see who may know.
+      origin: config().origin,
+      helpers:
+        locals.user && post.kind === 'question' && !post.answerId && post.viewer.canMarkAnswer
+          ? await suggestHelpers(db(), locals.user, { q: `${post.title} ${post.body ?? ''}`.slice(0, 2000), exclude: post.author?.id, limit: 3 })
+          : null
     };
   });
 
