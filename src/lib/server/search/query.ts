@@ -75,14 +75,15 @@ export function parseQuery(raw: string): ParsedQuery {
           count++;
           return;
         }
-        const typing = lastOfQuery && position === found.length - 1 && word.length >= minPrefixLength;
-        if (isStopword(word) && !typing) {
+        // A common word is dropped even while typed: "le la les" or "évaluation des" would otherwise
+        // match nearly everything ("des" becomes "description" one letter later).
+        if (isStopword(word)) {
           dropped++;
           return;
         }
+        const typing = lastOfQuery && position === found.length - 1 && word.length >= minPrefixLength;
         count++;
-        // A common word being typed ("des…") is only the start of a longer one.
-        const stems = isStopword(word) ? [] : stemsInAnyLanguage(word);
+        const stems = stemsInAnyLanguage(word);
         stems.forEach((s) => highlightStems.add(s));
         highlightWords.push(word);
         clauses.push(typing ? { kind: 'typing', stems, prefix: word } : { kind: 'stems', stems });

@@ -37,6 +37,8 @@ describe('reading text as search terms', () => {
     expect(long.clauses.length).toBeLessThanOrEqual(12);
     expect(long.notes).toContain('too_long');
     expect(parseQuery('le la les et').notes).toContain('only_common_words');
+    expect(parseQuery('le la les').notes).toContain('only_common_words');
+    expect(parseQuery('évaluation des').clauses).toEqual([{ kind: 'stems', stems: ['evalu'] }]);
     expect(parseQuery('-stage').notes).toContain('only_exclusions');
   });
 });

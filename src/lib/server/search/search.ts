@@ -206,7 +206,7 @@ async function present(db: DB, actor: Actor | null, rows: Row[], parsed: ParsedQ
     ids('comment').length ? db.selectFrom('comments').select(['id', 'post_id', 'body', 'author_id']).where('id', 'in', ids('comment')).execute() : [],
     ids('resource').length ? db.selectFrom('resources').select(['id', 'title', 'summary', 'body', 'added_by']).where('id', 'in', ids('resource')).execute() : [],
     ids('event').length ? db.selectFrom('events').select(['id', 'title', 'description']).where('id', 'in', ids('event')).execute() : [],
-    ids('community').length ? db.selectFrom('communities').select(['id', 'slug', 'name', 'summary']).where('id', 'in', ids('community')).execute() : [],
+    ids('community').length ? db.selectFrom('communities').select(['id', 'slug', 'name', 'summary', 'mission', 'objectives']).where('id', 'in', ids('community')).execute() : [],
     ids('message').length
       ? db
           .selectFrom('messages')
@@ -244,7 +244,7 @@ async function present(db: DB, actor: Actor | null, rows: Row[], parsed: ParsedQ
     } else if (row.kind === 'community') {
       const found = communities.find((c) => c.id === row.object_id);
       if (!found) continue;
-      hits.push({ ...base, ...text(found.name, found.summary), url: `/c/${found.slug}`, community: { slug: found.slug, name: found.name } });
+      hits.push({ ...base, ...text(found.name, [found.summary, found.mission ?? '', found.objectives ?? ''].join(' ').trim()), url: `/c/${found.slug}`, community: { slug: found.slug, name: found.name } });
     } else if (row.kind === 'member') {
       const profile = await loadProfile(db, { userId: row.object_id }).catch(() => null);
       if (!profile) continue;
