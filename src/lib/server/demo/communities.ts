@@ -80,12 +80,12 @@ const demoProfiles: Record<string, ProfileUpdate> = {
   'jf.gagnon@demo.ruche.local': {
     pronouns: 'il', organisation: 'Corporation de développement communautaire de Sherbrooke', organisationType: 'community',
     discipline: 'Agent de développement', region: 'Estrie', languages: ['français'], expertise: ['économie sociale', 'évaluation'],
-    visibility: { region: 'public', organisation: 'public' }
+    visibility: { region: 'public', organisation: 'public' }, suggestMe: true
   },
   'fatou.diallo@demo.ruche.local': {
     pronouns: 'elle', organisation: 'Université du Québec à Rimouski', organisationType: 'education',
     discipline: 'Océanographe', region: 'Bas-Saint-Laurent', languages: ['français', 'anglais', 'wolof'],
-    expertise: ['données ouvertes', 'océanographie'], visibility: { region: 'public', organisation: 'public', expertise: 'public' }
+    expertise: ['données ouvertes', 'océanographie'], visibility: { region: 'public', organisation: 'public', expertise: 'public' }, suggestMe: true
   },
   'mathieu.cote@demo.ruche.local': {
     organisation: 'Ministère de la Santé de l’Ontario', organisationType: 'public_body', discipline: 'Analyste de politiques',
