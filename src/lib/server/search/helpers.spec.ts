@@ -62,5 +62,10 @@ describe('who can help me?', () => {
     expect((await suggestHelpers(instance.db, outsider, { q: 'cartographie' })).items).toEqual([]);
     expect(await outcome(suggestHelpers(instance.db, null, { q: 'cartographie' }))).toBe('unauthorized');
     expect((await suggestHelpers(instance.db, membre, { q: 'le la les' })).items).toEqual([]);
+    // The question is on the topic: its accepted answer counts, whatever words it uses.
+    const q2 = await createPost(instance.db, membre, slug, { title: 'Comment animer un webinaire ?', body: 'Première fois.', kind: 'question' });
+    const a2 = await addComment(instance.db, animateur, q2.id, { body: 'Prévoyez une deuxième personne pour le clavardage.' });
+    await markAnswer(instance.db, membre, q2.id, a2.id);
+    expect((await suggestHelpers(instance.db, membre, { q: 'webinaires' })).items[0]!.reasons).toEqual([{ kind: 'accepted_answers', count: 1 }]);
   });
 });

@@ -66,7 +66,7 @@ export async function suggestHelpers(db: DB, actor: Actor | null, raw: unknown):
   const anyWord = { ...parsed, excluded: [], clauses: [{ kind: 'stems' as const, stems: [...new Set(meaningful.flatMap(stemsInAnyLanguage))] }] };
   if (anyWord.clauses[0]!.stems.length === 0) return { topic, items: [] };
   const docs = await db
-    .selectFrom(matchedDocuments(db, asker, anyWord, ['comment', 'resource', 'event', 'member'], Date.now()).as('hits'))
+    .selectFrom(matchedDocuments(db, asker, anyWord, ['post', 'comment', 'resource', 'event', 'member'], Date.now()).as('hits'))
     .selectAll()
     .orderBy('hits.score', 'desc')
     .limit(candidateDocuments)
@@ -82,6 +82,11 @@ export async function suggestHelpers(db: DB, actor: Actor | null, raw: unknown):
     tally.set(userId, entry);
   };
   const ids = (kind: string) => docs.filter((d) => d.kind === kind).map((d) => d.object_id);
+  // A question on the topic credits its accepted answer, whatever words the answer uses.
+  const answered = ids('post').length
+    ? await db.selectFrom('posts').innerJoin('comments', 'comments.id', 'posts.answer_id').select(['comments.id', 'comments.author_id']).where('posts.id', 'in', ids('post')).where('comments.deleted_at', 'is', null).execute()
+    : [];
+  const answersSeen = new Set<string>();
   const [comments, authors, hosts] = await Promise.all([
     ids('comment').length
       ? db
@@ -102,10 +107,14 @@ export async function suggestHelpers(db: DB, actor: Actor | null, raw: unknown):
           .execute()
       : []
   ]);
+  for (const answer of answered) {
+    answersSeen.add(answer.id);
+    add(answer.author_id, 'accepted', weights.accepted_answers);
+  }
   for (const doc of docs) {
     if (doc.kind === 'comment') {
       const comment = comments.find((c) => c.id === doc.object_id);
-      if (!comment) continue;
+      if (!comment || answersSeen.has(comment.id)) continue;
       if (doc.boost > 0) add(comment.author_id, 'accepted', weights.accepted_answers);
       else if (Number(comment.reactions) > 0) add(comment.author_id, 'replies', weights.replies);
     } else if (doc.kind === 'resource') {
