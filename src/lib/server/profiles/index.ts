@@ -130,7 +130,7 @@ export const profileUpdate = z.strictObject({
   bio: text(limits.bioMax),
   links: z.array(z.url({ protocol: /^https?$/ }).max(limits.urlMax)).max(limits.linksMax).optional(),
   visibility: z.partialRecord(z.enum(profileFields), z.enum(visibilityLevels)).optional(),
-  suggestMe: z.boolean().optional().describe('Whether “who can help me?” may suggest you (by default: yes for animators, no otherwise)')
+  suggestMe: z.boolean().nullable().optional().describe('Whether “who can help me?” may suggest you; null goes back to the default (yes for animators, no otherwise)')
 });
 export type ProfileUpdate = z.input<typeof profileUpdate>;
 
@@ -172,7 +172,7 @@ export async function updateProfile(db: DB, actor: Actor | null, raw: ProfileUpd
       interests: json(input.interests),
       bio: input.bio,
       links: json(input.links),
-      suggest_me: input.suggestMe === undefined ? undefined : input.suggestMe ? 1 : 0,
+      suggest_me: input.suggestMe === undefined ? undefined : input.suggestMe === null ? null : input.suggestMe ? 1 : 0,
       ...levels
     };
     const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));

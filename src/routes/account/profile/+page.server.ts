@@ -13,6 +13,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
   return { profile: await readOwnProfile(db(), user), suggestedByDefault: await isAnimatorSomewhere(db(), user.id) };
 };
 
+async function suggestChoice(userId: string, ticked: boolean): Promise<boolean | null> {
+  return ticked === (await isAnimatorSomewhere(db(), userId)) ? null : ticked;
+}
+
 export const actions: Actions = {
   save: async ({ locals, request, url }) => {
     const user = requireSignedIn(locals.user, url);
@@ -36,8 +40,9 @@ export const actions: Actions = {
         bio: field(form, 'bio') ?? '',
         links: (field(form, 'links') ?? '').split(/\s+/).filter(Boolean),
         visibility: levels,
-        // The box is in the form only for a member who saw it; an unticked box is "no".
-        suggestMe: form.has('suggest_me_shown') ? form.get('suggest_me') === 'on' : undefined
+        // An unticked box is "no"; a box left as the default stays the default (so an animator-to-be
+        // who never touched it is suggested once they animate).
+        suggestMe: form.has('suggest_me_shown') ? await suggestChoice(user.id, form.get('suggest_me') === 'on') : undefined
       });
     } catch (error) {
       return formFailure(error, locals.locale, echoAll(form));
