@@ -81,6 +81,8 @@ export type SearchResult = {
 };
 
 const yearMs = 365.25 * 24 * 3600 * 1000;
+/** Candidates ranked before the access rule runs on them; each further batch is four times larger. */
+const firstBatch = 100;
 
 function dayBounds(query: SearchQuery, actor: Actor | null): { from: number | null; to: number | null } {
   const zone = actor?.timeZone ?? config().timeZone;
@@ -108,21 +110,37 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
   const kinds: SearchKind[] = query.type ? [kindOf[query.type]] : searchTypes.filter((t) => t !== 'messages').map((t) => kindOf[t]);
   const { from, to } = dayBounds(query, actor);
 
-  let filtered = matchedDocuments(db, actor, parsed, kinds, rankedAt);
-  if (community) filtered = filtered.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
-  if (query.language) filtered = filtered.where('search_documents.language', '=', query.language);
-  if (from !== null) filtered = filtered.where('search_documents.at', '>=', from);
-  if (to !== null) filtered = filtered.where('search_documents.at', '<=', to);
+  let ranked = rankedDocuments(db, parsed, kinds, rankedAt);
+  if (query.language) ranked = ranked.where('search_documents.language', '=', query.language);
+  if (from !== null) ranked = ranked.where('search_documents.at', '>=', from);
+  if (to !== null) ranked = ranked.where('search_documents.at', '<=', to);
 
-  let page = db.selectFrom(filtered.as('hits')).selectAll();
-  if (newest) {
-    if (cursor) page = page.where((eb) => eb.or([eb('hits.at', '<', Number(cursor[0])), eb.and([eb('hits.at', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
-    page = page.orderBy('hits.at', 'desc').orderBy('hits.seq', 'desc');
-  } else {
-    if (cursor) page = page.where((eb) => eb.or([eb('hits.score', '<', Number(cursor[0])), eb.and([eb('hits.score', '=', Number(cursor[0])), eb('hits.seq', '<', Number(cursor[1]))])]));
-    page = page.orderBy('hits.score', 'desc').orderBy('hits.seq', 'desc');
+  // Ranked first, then kept only where the actor may read, a batch of candidates at a time, in SQL,
+  // until the page is full: the access rule then runs on a few hundred rows instead of every match,
+  // and a page still has no holes (a reader who may read little only costs more batches).
+  const key = (row: { at: number; score: number }) => Number(newest ? row.at : row.score);
+  let after: [number, number] | null = cursor ? [Number(cursor[0]), Number(cursor[1])] : null;
+  const rows: Awaited<ReturnType<typeof ranked.execute>> = [];
+  for (let batch = firstBatch; rows.length <= query.limit; batch *= 4) {
+    let page = db.selectFrom(ranked.as('hits')).selectAll();
+    const column = newest ? 'hits.at' : 'hits.score';
+    if (after) {
+      const [value, seq] = after;
+      page = page.where((eb) => eb.or([eb(column, '<', value), eb.and([eb(column, '=', value), eb('hits.seq', '<', seq)])]));
+    }
+    const candidates = await page.orderBy(column, 'desc').orderBy('hits.seq', 'desc').limit(batch).execute();
+    if (candidates.length === 0) break;
+    let readable = db.selectFrom('search_documents').select('search_documents.seq').where('search_documents.seq', 'in', candidates.map((c) => c.seq)).where(whereSearchDocumentReadableBy(actor));
+    if (community) readable = readable.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
+    const allowed = new Set((await readable.execute()).map((r) => Number(r.seq)));
+    for (const candidate of candidates) {
+      if (allowed.has(Number(candidate.seq))) rows.push(candidate);
+      if (rows.length > query.limit) break;
+    }
+    if (candidates.length < batch) break;
+    const last = candidates.at(-1)!;
+    after = [key(last), Number(last.seq)];
   }
-  const rows = await page.limit(query.limit + 1).execute();
   const more = rows.length > query.limit;
   const shown = rows.slice(0, query.limit);
   const last = shown.at(-1);
@@ -136,6 +154,11 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
  * (relevance × boost × recency at `rankedAt`): a query to filter further, then rank or group.
  */
 export function matchedDocuments(db: DB, actor: Actor | null, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
+  return rankedDocuments(db, parsed, kinds, rankedAt).where(whereSearchDocumentReadableBy(actor));
+}
+
+/** The same before the access rule: never shown as it is, only ranked and then filtered (see search). */
+function rankedDocuments(db: DB, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
   const postgres = dialectOf(db) === 'postgres';
   let matched;
   let relevance;
@@ -166,8 +189,7 @@ export function matchedDocuments(db: DB, actor: Actor | null, parsed: ParsedQuer
   return matched
     .select(['search_documents.seq as seq', 'search_documents.kind as kind', 'search_documents.object_id as object_id', 'search_documents.parent_id as parent_id', 'search_documents.at as at', 'search_documents.language as language', 'search_documents.boost as boost'])
     .select(score.as('score'))
-    .where('search_documents.kind', 'in', kinds)
-    .where(whereSearchDocumentReadableBy(actor));
+    .where('search_documents.kind', 'in', kinds);
 }
 
 type Row = { kind: SearchKind; object_id: string; parent_id: string | null; at: number; language: string | null; boost: number };
