@@ -49,7 +49,7 @@ describe('a brand-new instance', () => {
 
   it('fits a 360-pixel-wide phone without sideways scrolling', async () => {
     const page = await instance.newPage('fr', { width: 360, height: 740 });
-    for (const path of ['/', '/signup', '/login']) {
+    for (const path of ['/', '/signup', '/login', '/search?q=formation']) {
       await page.goto(path);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(overflow, path).toBeLessThanOrEqual(0);
