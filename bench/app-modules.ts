@@ -16,6 +16,9 @@ type AtomModule = typeof import('../src/lib/server/posts/atom');
 type LibraryModule = typeof import('../src/lib/server/library');
 type EventsModule = typeof import('../src/lib/server/events');
 type DigestsModule = typeof import('../src/lib/server/digests');
+type SearchReindexModule = typeof import('../src/lib/server/search/reindex');
+type SearchModule = typeof import('../src/lib/server/search/search');
+type SearchQueryModule = typeof import('../src/lib/server/search/query');
 
 export type AppModules = {
   db: DbModule;
@@ -32,6 +35,8 @@ export type AppModules = {
   events: EventsModule | null;
   /** null in a commit from before digests. */
   digests: DigestsModule | null;
+  /** null in a commit from before search (issue 17): `reindexAll`, `search` and the query parser. */
+  search: { reindex: SearchReindexModule; search: SearchModule; query: SearchQueryModule } | null;
 };
 
 export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
@@ -47,6 +52,9 @@ export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
     atom: await load<AtomModule>('posts/atom.ts'),
     library: fs.existsSync(path.join(sourceRoot, 'src/lib/server/library/index.ts')) ? await load<LibraryModule>('library/index.ts') : null,
     events: fs.existsSync(path.join(sourceRoot, 'src/lib/server/events/index.ts')) ? await load<EventsModule>('events/index.ts') : null,
-    digests: fs.existsSync(path.join(sourceRoot, 'src/lib/server/digests/index.ts')) ? await load<DigestsModule>('digests/index.ts') : null
+    digests: fs.existsSync(path.join(sourceRoot, 'src/lib/server/digests/index.ts')) ? await load<DigestsModule>('digests/index.ts') : null,
+    search: fs.existsSync(path.join(sourceRoot, 'src/lib/server/search/reindex.ts'))
+      ? { reindex: await load<SearchReindexModule>('search/reindex.ts'), search: await load<SearchModule>('search/search.ts'), query: await load<SearchQueryModule>('search/query.ts') }
+      : null
   };
 }

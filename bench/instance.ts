@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { ScaleName } from './scales';
 import type { BenchReader, Targets } from './generate/model';
+import type { SearchIndexSummary } from './generate/search';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -38,6 +39,8 @@ export type GenerationSummary = {
   sizeBytes: number;
   violations: { rule: string; rows: number }[];
   verified: boolean;
+  /** The search index built by reindexAll after the load (absent from instances and results older than search). */
+  search?: SearchIndexSummary;
 };
 
 export const benchRoot = path.dirname(fileURLToPath(import.meta.url));

@@ -9,6 +9,7 @@ import type { DB } from '../src/lib/server/db';
 import type { Database } from '../src/lib/server/db/schema';
 import type { AppModules } from './app-modules';
 import type { Instance, Manifest } from './instance';
+import { searchQueries } from './load/scenarios';
 
 type Sample = { sql: string; ms: number };
 type Case = { name: string; run: (db: DB) => Promise<unknown> };
@@ -54,6 +55,7 @@ function cases(app: AppModules, manifest: Manifest): Case[] {
     { name: 'atom: /c/{slug}/feed.atom', run: (db) => communityAtom(db, slug) },
     ...libraryCases(app, manifest, many),
     ...eventCases(app, manifest, many),
+    ...searchCases(app, many),
     { name: 'comment: addComment', run: (db) => addComment(db, many, writeTo, { body: 'Merci, très utile pour notre équipe !' }) }
   ];
 }
@@ -86,6 +88,17 @@ function eventCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
     { name: 'community-ics: /c/{slug}/events.ics', run: (db) => communityCalendar(db, manifest.targets.publicCommunity) },
     { name: 'agenda: /agenda as a member of most communities', run: (db) => listEvents(db, many, { mine: false, when: 'upcoming' }, { limit: 20 }) }
   ];
+}
+
+/** What /search?q= calls (its load function: the reader's communities for the filter, then the search), when the source tree has search. */
+function searchCases(app: AppModules, many: Actor): Case[] {
+  if (!app.search) return [];
+  const { search } = app.search.search;
+  const { listCommunities } = app.communities;
+  return searchQueries.map((query) => ({
+    name: `${query.id}: /search?q=${query.q} as a member of most communities`,
+    run: async (db: DB) => [await listCommunities(db, many, { mine: true }, { limit: 100 }), await search(db, many, { q: query.q })]
+  }));
 }
 
 function normalise(text: string): string {

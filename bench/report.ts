@@ -103,6 +103,7 @@ export function evaluateTargets(run: RunResult, baseline: RunResult | null): Tar
       note: run.scale === 'L' ? undefined : 'the target compares S with L; this compares S with M'
     });
   }
+  targets.push(...searchTargets(run, baseline));
   const digestTarget = 'Digest run at scale M: all 5,000 digests built in under 60 s, peak memory under 300 MB';
   const d = run.digests;
   if (!d) targets.push({ name: digestTarget, goal: '< 60 s; < 300 MB', measured: 'not run', met: null });
@@ -115,6 +116,57 @@ export function evaluateTargets(run: RunResult, baseline: RunResult | null): Tar
       note: atM
     });
   }
+  return targets;
+}
+
+/** The search scenarios (issue 17) the targets judge. */
+export const searchScenarioIds = ['search-common', 'search-rare', 'search-two-words', 'search-prefix', 'search-api'];
+
+/**
+ * Issue 17's targets, as ratios of one run: at M a search answers in under 5 × the empty page's p50
+ * and, on SQLite, at 100 searches per second or more (50 connections); its cost grows under 2× from
+ * S to L; the index of M is rebuilt by reindexAll in under 2 minutes.
+ */
+function searchTargets(run: RunResult, baseline: RunResult | null): Target[] {
+  const targets: Target[] = [];
+  const atM = run.scale === 'M' ? undefined : `the target is set at scale M; this run is at ${run.scale}`;
+  for (const id of searchScenarioIds) {
+    const s = run.scenarios.find((r) => r.id === id);
+    if (!s) continue;
+    const sqlite = run.db === 'sqlite';
+    const ceilingP50 = s.latencyRatio ? s.p50 / s.latencyRatio : null;
+    const errors = s.errors + s.non2xx;
+    targets.push({
+      name: `search (${id}): p50 < 5 × the empty page's, ≥ 100 searches per second on SQLite, at 50 connections, 0 errors`,
+      goal: `p50 < 5 × ceiling; ${sqlite ? '≥ 100 req/s' : 'req/s not judged on PostgreSQL'}; 0 errors`,
+      measured: `p50 ${s.latencyRatio === null ? '?' : s.latencyRatio.toFixed(2)} × ceiling (${ms(s.p50)} ms, empty page ${ceilingP50 === null ? '?' : ms(ceilingP50)} ms); ${s.rps.toFixed(0)} req/s; ${errors} errors`,
+      met: s.latencyRatio !== null && s.latencyRatio < 5 && (!sqlite || s.rps >= 100) && errors === 0,
+      note: atM
+    });
+    const before = baseline?.scenarios.find((r) => r.id === id);
+    if (run.scale !== 'S' && before && s.costRatio !== null && before.costRatio !== null) {
+      const growth = s.costRatio / before.costRatio;
+      const latency = s.latencyRatio !== null && before.latencyRatio !== null ? s.latencyRatio / before.latencyRatio : null;
+      targets.push({
+        name: `${id}: cost grows < 2× from S to ${run.scale}`,
+        goal: '< 2×',
+        measured: `${growth.toFixed(2)}× CPU per request${latency === null ? '' : `, ${latency.toFixed(2)}× p50`} (both relative to the ceiling; S run of ${baseline!.date.slice(0, 16)})`,
+        met: growth < 2,
+        note: run.scale === 'L' ? undefined : 'the target compares S with L; this compares S with M'
+      });
+    }
+  }
+  const index = run.generation.search;
+  const name = 'search index of scale M rebuilt by reindexAll in under 2 minutes';
+  if (!index) targets.push({ name, goal: '< 120 s', measured: 'not run', met: null });
+  else
+    targets.push({
+      name,
+      goal: '< 120 s',
+      measured: `${index.seconds.toFixed(1)} s for ${index.documents.toLocaleString('en')} documents (${(index.documents / index.seconds).toFixed(0)} per second; built on ${index.builtOn === 'reuse' ? 'reuse of a kept instance' : 'generation'})`,
+      met: index.seconds < 120,
+      note: atM
+    });
   return targets;
 }
 
@@ -139,6 +191,18 @@ export function markdown(run: RunResult): string {
       `invariants ${g.verified ? (g.violations.length === 0 ? 'all hold' : `BROKEN: ${g.violations.map((v) => `${v.rule} (${v.rows})`).join('; ')}`) : 'not checked'}. ` +
       (run.server.coldStartMs.length ? `Server: cold start ${run.server.coldStartMs.map((v) => `${Math.round(v)} ms`).join(' / ')}, peak RSS ${mb(run.server.peakRssBytes)}.` : 'No server (digests only).')
   );
+  if (g.search) {
+    const kinds = Object.entries(g.search.byKind)
+      .sort(([, a], [, b]) => b - a)
+      .map(([kind, n]) => `${n.toLocaleString('en')} ${kind}`)
+      .join(', ');
+    lines.push('');
+    lines.push(
+      `Search index: ${g.search.documents.toLocaleString('en')} documents (${kinds}) built by the application's reindexAll in ${g.search.seconds.toFixed(1)} s` +
+        ` (${g.search.builtOn === 'reuse' ? `on reuse of the kept instance, ${g.search.builtAt.slice(0, 16)}` : 'after generation'}). ` +
+        `Documents each query matches for a member of most communities: ${g.search.matches.map((m) => `“${m.q}” ${m.matches.toLocaleString('en')} (${(m.share * 100).toFixed(1)} %)`).join(', ')}.`
+    );
+  }
   lines.push('');
   lines.push('| # | scenario | conns | req/s | × ceiling | p50 ms | p99 ms | CPU ms/req | cost × ceiling | core used | errors | non-2xx | RSS |');
   lines.push('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
@@ -154,6 +218,12 @@ export function markdown(run: RunResult): string {
     const d = run.digests;
     lines.push(
       `| 8 | digests: a digest run for every member due (${d.due}), the real send path in a process of its own | — | ${d.digestsPerSecond.toFixed(0)} digests/s | — | — | — | ${d.built ? (d.cpuMs / d.built).toFixed(2) : '—'}${d.dbCpuMs == null || !d.built ? '' : ` + ${(d.dbCpuMs / d.built).toFixed(2)}`} per digest | — | — | ${d.failed} | — | ${mb(d.peakRssBytes)} |`
+    );
+  }
+  if (g.search) {
+    const index = g.search;
+    lines.push(
+      `| 17 | reindex: reindexAll, every searchable thing indexed again (${index.documents.toLocaleString('en')} documents; ${index.builtOn === 'reuse' ? 'on reuse' : 'after generation'}) | — | ${(index.documents / index.seconds).toFixed(0)} documents/s | — | — | — | ${index.seconds.toFixed(1)} s in all | — | — | — | — | — |`
     );
   }
   for (const n of run.notBuilt) lines.push(`| ${n.number} | ${n.title} | — | — | not built yet | — | — | — | — | — | — | — | — |`);

@@ -8,6 +8,7 @@ import { buildIfStale, root } from '../scripts/build-if-stale.js';
 import { parseOptions, type Options } from './args';
 import { loadAppModules, type AppModules } from './app-modules';
 import { generateInstance } from './generate';
+import { ensureSearchIndex } from './generate/search';
 import { benchRoot, instanceFor, readManifest, removeInstance, resetInstance, writeManifest, type Instance, type Manifest } from './instance';
 import { dbCpuProbe } from './load/dbcpu';
 import { measure, type CpuReading, type Measurement } from './load/measure';
@@ -73,6 +74,13 @@ async function prepareInstance(options: Options, app: AppModules): Promise<{ ins
     const manifest = readManifest(instance);
     if (!manifest) throw new Error(`--reuse: no kept instance in ${instance.dataDir}; run once with --keep`);
     say(`reusing the ${options.scale} instance in ${instance.dataDir} (generated ${manifest.generatedAt})`);
+    // An instance kept before search (or with an incomplete index) gets its index built now, timed.
+    const search = await ensureSearchIndex(app, instance, manifest, (m) => say(`  ${m}`));
+    if (search) {
+      if (search.violations.length > 0) throw new Error(`the search index of the kept instance breaks invariants: ${JSON.stringify(search.violations)}`);
+      manifest.generation.search = search.summary;
+      writeManifest(instance, manifest);
+    }
     return { instance, manifest, reused: true };
   }
   await resetInstance(instance);

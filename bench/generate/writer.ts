@@ -25,6 +25,12 @@ export interface BulkWriter {
   all<R>(statement: string, params?: Value[]): Promise<R[]>;
   dropSecondaryIndexes(tables: readonly Table[]): Promise<void>;
   restoreIndexes(): Promise<number>;
+  /**
+   * Every index and table of the schema with its definition (SQLite: autoindexes and FTS5 shadow
+   * tables included; PostgreSQL: GIN indexes included), to check that dropping and restoring the
+   * secondary indexes left the schema exactly as the migrations made it.
+   */
+  schemaSnapshot(): Promise<string[]>;
   /** Rows written per table. */
   readonly written: Map<Table, number>;
   close(): Promise<void>;
@@ -139,8 +145,15 @@ export class SqliteWriter extends BufferedWriter implements BulkWriter {
   }
 
   async dropSecondaryIndexes(tables: readonly Table[]): Promise<void> {
+    // Only indexes the migrations wrote (`sql` not NULL: autoindexes of primary keys and UNIQUE stay),
+    // and never on a virtual table (FTS5's search_index) or one of its shadow tables
+    // (search_index_data, _idx, _docsize, _config), whose structure belongs to the FTS5 module.
     const rows = this.database
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT name, sql FROM sqlite_master m WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN (${tables.map(() => '?').join(',')})
+           AND NOT EXISTS (SELECT 1 FROM sqlite_master v WHERE v.type = 'table' AND v.sql LIKE 'CREATE VIRTUAL TABLE%'
+                           AND (m.tbl_name = v.name OR substr(m.tbl_name, 1, length(v.name) + 1) = v.name || '_'))`
+      )
       .all([...tables]) as { name: string; sql: string }[];
     for (const row of rows) this.database.exec(`DROP INDEX ${row.name}`);
     this.dropped.push(...rows);
@@ -151,6 +164,16 @@ export class SqliteWriter extends BufferedWriter implements BulkWriter {
     const count = this.dropped.length;
     this.dropped = [];
     return count;
+  }
+
+  async schemaSnapshot(): Promise<string[]> {
+    const rows = this.database.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY type, name`).all() as {
+      type: string;
+      name: string;
+      tbl_name: string;
+      sql: string | null;
+    }[];
+    return rows.map((r) => `${r.type} ${r.name} on ${r.tbl_name}: ${r.sql ?? '(automatic)'}`);
   }
 
   async close(): Promise<void> {
@@ -282,6 +305,15 @@ export class PostgresWriter extends BufferedWriter implements BulkWriter {
     const count = this.dropped.length;
     this.dropped = [];
     return count;
+  }
+
+  async schemaSnapshot(): Promise<string[]> {
+    await this.settle(0);
+    const result = await this.client.query<{ line: string }>(
+      `SELECT 'index ' || indexname || ' on ' || tablename || ': ' || indexdef AS line FROM pg_indexes WHERE schemaname = 'public'
+       UNION ALL SELECT 'table ' || tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`
+    );
+    return result.rows.map((r) => r.line);
   }
 
   async close(): Promise<void> {

@@ -34,6 +34,20 @@ function asReaders(ctx: ScenarioContext, kind: 'many' | 'few', path: string): Re
   return readers(ctx, kind).map((reader) => ({ method: 'GET', path, headers: { ...html, cookie: ctx.cookies.get(reader.email) ?? '' } }));
 }
 
+/**
+ * The searches of issue 17, words taken from the generator's corpus (generate/corpus.ts): their
+ * frequency there is what makes them common or rare, and the generator records how many documents
+ * each one matches for a `many` reader (generation.search.matches in the results).
+ */
+export const searchQueries: { id: string; q: string; title: string }[] = [
+  { id: 'search-common', q: 'rencontre', title: 'search a common word' },
+  { id: 'search-rare', q: 'interprète', title: 'search a rare word' },
+  { id: 'search-two-words', q: 'suivi rencontre', title: 'search two common words (both required)' },
+  { id: 'search-prefix', q: 'renc', title: 'search while typing: the first 4 letters of a common word (prefix)' }
+];
+const searchPath = (q: string) => `/search?q=${encodeURIComponent(q)}`;
+const searchHits = (body: string) => (body.match(/<li class="card">/g) ?? []).length;
+
 const firstReaderName = (ctx: ScenarioContext, kind: 'many' | 'few') => readers(ctx, kind)[0]?.name ?? '\u0000';
 const thread = (ctx: ScenarioContext) => ctx.manifest.targets.thread ?? 'none';
 const commentsIn = (body: string) => (body.match(/<article class="comment card" id="comment-/g) ?? []).length;
@@ -232,6 +246,32 @@ export const scenarios: Scenario[] = [
     requests: (ctx) => asReaders(ctx, 'many', '/agenda'),
     check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('href="/e/')
   },
+  ...searchQueries.map(
+    (query): Scenario => ({
+      id: query.id,
+      number: '17',
+      title: `${query.title}: /search?q=${query.q}, signed in (members of most communities)`,
+      phase: 'read',
+      connections: 50,
+      route: 'GET /search?q= (cookie)',
+      expectStatus: 200,
+      requests: (ctx) => asReaders(ctx, 'many', searchPath(query.q)),
+      // Signed in, the results list present with at least one hit (the rare word has a few), not the empty state.
+      check: (body, ctx) => body.includes(firstReaderName(ctx, 'many')) && body.includes('class="plain search-results"') && searchHits(body) > 0 && body.includes('<mark>')
+    })
+  ),
+  {
+    id: 'search-api',
+    number: '17',
+    title: `API search of a common word: /api/v1/search?q=${searchQueries[0]!.q} (bearer token)`,
+    phase: 'read',
+    connections: 50,
+    route: 'GET /api/v1/search?q= (token)',
+    expectStatus: 200,
+    requests: (ctx) =>
+      readers(ctx, 'many').map((reader) => ({ method: 'GET', path: `/api/v1/search?q=${encodeURIComponent(searchQueries[0]!.q)}`, headers: { authorization: `Bearer ${reader.token}` } })),
+    check: (body) => (JSON.parse(body) as { items: unknown[] }).items.length === 20
+  },
   {
     id: 'comment',
     number: '5',
@@ -254,9 +294,7 @@ export const scenarios: Scenario[] = [
 ];
 
 /** Scenarios of issue 8 whose capability does not exist yet. */
-export const notBuilt: { number: string; title: string }[] = [
-  { number: '6', title: 'search' }
-];
+export const notBuilt: { number: string; title: string }[] = [];
 
 /** Scenario 8 is no HTTP load: a digest run in a process of its own (load/digests.ts), asked for by these names. */
 export const digestNames = ['digests', '8'];
