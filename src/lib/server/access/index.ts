@@ -65,4 +65,5 @@ export {
   type ConversationAction,
   type ConversationRelation
 } from './messages';
+export { assertOnInitiative, canOnInitiative, findInitiative, whereInitiativeReadableBy, type InitiativeAction, type InitiativeRelation } from './initiatives';
 export { whereSearchDocumentIn, whereSearchDocumentReadableBy } from './search';

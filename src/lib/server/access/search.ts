@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 import type { Database } from '../db/schema';
 import { whereVisibleTo } from './communities';
 import { whereEventVisibleTo } from './events';
+import { whereInitiativeReadableBy } from './initiatives';
 import { whereResourceReadableBy } from './library';
 import { whereMessageReaches } from './messages';
 import { wherePostReadableBy } from './posts';
@@ -72,6 +73,10 @@ export function whereSearchDocumentReadableBy(actor: Actor | null) {
         eb('search_documents.kind', '=', 'community'),
         eb.exists(eb.selectFrom('communities').select('communities.id').whereRef('communities.id', '=', 'search_documents.object_id').where(whereVisibleTo(actor)))
       ]),
+      eb.and([
+        eb('search_documents.kind', '=', 'initiative'),
+        eb.exists(eb.selectFrom('initiatives').select('initiatives.id').whereRef('initiatives.id', '=', 'search_documents.object_id').where(whereInitiativeReadableBy(actor)))
+      ]),
       eb.and([eb('search_documents.kind', '=', 'member'), memberReadableBy(eb, actor)]),
       eb.and([eb('search_documents.kind', '=', 'message'), actor ? messageReadableBy(eb, actor) : eb.lit(false)])
     ]);
@@ -124,6 +129,16 @@ export function whereSearchDocumentIn(actor: Actor | null, communityId: string, 
         eb('search_documents.kind', '=', 'event'),
         eb.exists(
           eb.selectFrom('event_communities').select('event_communities.event_id').whereRef('event_communities.event_id', '=', 'search_documents.object_id').where('event_communities.community_id', '=', communityId)
+        )
+      ]),
+      eb.and([
+        eb('search_documents.kind', '=', 'initiative'),
+        eb.exists(
+          eb
+            .selectFrom('initiative_communities')
+            .select('initiative_communities.initiative_id')
+            .whereRef('initiative_communities.initiative_id', '=', 'search_documents.object_id')
+            .where('initiative_communities.community_id', '=', communityId)
         )
       ]),
       eb.and([eb('search_documents.kind', '=', 'community'), eb('search_documents.object_id', '=', communityId)]),

@@ -4,7 +4,7 @@ import { helpersQuery, searchQuery } from '../search';
 import { defineOperation } from './registry';
 
 const hitSchema = z.object({
-  type: z.enum(['post', 'comment', 'resource', 'event', 'member', 'community', 'message']),
+  type: z.enum(['post', 'comment', 'resource', 'event', 'initiative', 'member', 'community', 'message']),
   id: z.string(),
   url: z.string().describe('The page of the result, relative to the instance (a comment’s ends in #comment-{id})'),
   title: z.string().describe('Plain text; for a comment, the title of its publication'),

@@ -558,6 +558,42 @@ export interface ResourcesTable {
   deleted_by: string | null;
 }
 
+/** An initiative of the map (cartographie): what someone does where. */
+export interface InitiativesTable {
+  id: string;
+  title: string;
+  /** Markdown, and its rendering. */
+  description: string;
+  description_html: string;
+  language: 'fr' | 'en';
+  /** Free text, as people name their region; the list groups by it. */
+  region: string;
+  /** An address or a place name. */
+  place: string | null;
+  /** WGS 84 degrees; both or neither. */
+  latitude: number | null;
+  longitude: number | null;
+  visibility: LibraryVisibility;
+  organisation_id: string | null;
+  /** Who answers through the platform's messages; its author by default. */
+  contact_id: string | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
+}
+
+export interface InitiativeCommunitiesTable {
+  initiative_id: string;
+  community_id: string;
+  created_at: number;
+}
+
+export interface InitiativeThemesTable {
+  initiative_id: string;
+  theme: string;
+}
+
 export interface ResourceAuthorsTable {
   resource_id: string;
   position: number;
@@ -727,7 +763,7 @@ export interface DigestWatermarksTable {
   sent_at: number | null;
 }
 
-export type SearchKind = 'post' | 'comment' | 'resource' | 'event' | 'member' | 'community' | 'message';
+export type SearchKind = 'post' | 'comment' | 'resource' | 'event' | 'member' | 'community' | 'message' | 'initiative';
 
 /** One searchable thing; the terms themselves live in the engine (FTS5 table or tsvector columns). */
 export interface SearchDocumentsTable {
@@ -823,6 +859,9 @@ export interface Database {
   search_documents: SearchDocumentsTable;
   search_index: SearchIndexTable;
   search_reindex: SearchReindexTable;
+  initiatives: InitiativesTable;
+  initiative_communities: InitiativeCommunitiesTable;
+  initiative_themes: InitiativeThemesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -840,6 +879,7 @@ export type Attachment = Selectable<AttachmentsTable>;
 export type Event = Selectable<EventsTable>;
 export type Registration = Selectable<RegistrationsTable>;
 export type Resource = Selectable<ResourcesTable>;
+export type Initiative = Selectable<InitiativesTable>;
 export type Notebook = Selectable<NotebooksTable>;
 export type Notification = Selectable<NotificationsTable>;
 export type Conversation = Selectable<ConversationsTable>;

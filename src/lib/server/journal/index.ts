@@ -25,6 +25,7 @@ export type JournalKind =
   | 'event.registered'
   | 'event.promoted'
   | 'resource.created'
+  | 'initiative.created'
   | 'resource.revised'
   | 'notebook.item_added'
   | 'membership.requested'

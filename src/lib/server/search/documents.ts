@@ -121,6 +121,32 @@ export async function indexEvent(tx: Executor, eventId: string): Promise<void> {
   );
 }
 
+/** An initiative of the map: what it is, where, and its themes. */
+export async function indexInitiative(tx: Executor, initiativeId: string): Promise<void> {
+  const initiative = await tx
+    .selectFrom('initiatives')
+    .select(['id', 'title', 'description', 'language', 'region', 'place', 'deleted_at', 'created_at'])
+    .where('id', '=', initiativeId)
+    .executeTakeFirst();
+  if (!initiative || initiative.deleted_at !== null) {
+    await removeDocuments(tx, (eb) => eb('key', '=', `initiative:${initiativeId}`));
+    return;
+  }
+  const themes = await tx.selectFrom('initiative_themes').select('theme').where('initiative_id', '=', initiativeId).execute();
+  await writeDocument(
+    tx,
+    doc('initiative', initiative.id, {
+      parentId: null,
+      level: null,
+      language: lang(initiative.language),
+      boost: 0,
+      at: initiative.created_at,
+      title: initiative.title,
+      body: [plainText(initiative.description), initiative.region, initiative.place ?? '', ...themes.map((t) => t.theme)].join('\n')
+    })
+  );
+}
+
 export async function indexCommunity(tx: Executor, communityId: string): Promise<void> {
   const community = await tx
     .selectFrom('communities')
@@ -194,6 +220,7 @@ export const indexers: Record<SearchKind, (tx: Executor, id: string) => Promise<
   comment: indexComment,
   resource: indexResource,
   event: indexEvent,
+  initiative: indexInitiative,
   community: indexCommunity,
   member: indexMember,
   message: indexMessage

@@ -15,13 +15,14 @@ const batchSize = 400;
 export const REINDEX_JOB = 'search.reindex';
 
 /** Where each kind's ids come from, in the order the run walks them. */
-const sources: Record<SearchKind, { table: 'posts' | 'comments' | 'resources' | 'events' | 'communities' | 'users' | 'messages' }> = {
+const sources: Record<SearchKind, { table: 'posts' | 'comments' | 'resources' | 'events' | 'communities' | 'users' | 'messages' | 'initiatives' }> = {
   community: { table: 'communities' },
   member: { table: 'users' },
   post: { table: 'posts' },
   comment: { table: 'comments' },
   resource: { table: 'resources' },
   event: { table: 'events' },
+  initiative: { table: 'initiatives' },
   message: { table: 'messages' }
 };
 export const reindexOrder = Object.keys(sources) as SearchKind[];

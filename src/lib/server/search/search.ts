@@ -20,13 +20,14 @@ import { isEmpty, parseQuery, type ParsedQuery } from './query';
 import type { Language } from './analyse';
 
 /** The filter names, as the page and the API take them, and the kinds they stand for. */
-export const searchTypes = ['posts', 'comments', 'resources', 'events', 'members', 'communities', 'messages'] as const;
+export const searchTypes = ['posts', 'comments', 'resources', 'events', 'initiatives', 'members', 'communities', 'messages'] as const;
 export type SearchType = (typeof searchTypes)[number];
 const kindOf: Record<SearchType, SearchKind> = {
   posts: 'post',
   comments: 'comment',
   resources: 'resource',
   events: 'event',
+  initiatives: 'initiative',
   members: 'member',
   communities: 'community',
   messages: 'message'
@@ -223,11 +224,12 @@ async function authorsOf(db: DB, ids: (string | null)[]) {
 async function present(db: DB, actor: Actor | null, rows: Row[], parsed: ParsedQuery): Promise<SearchHit[]> {
   const ids = (kind: SearchKind) => rows.filter((r) => r.kind === kind).map((r) => r.object_id);
   const postIds = [...new Set([...ids('post'), ...rows.filter((r) => r.kind === 'comment').map((r) => r.parent_id!)])];
-  const [posts, comments, resources, events, communities, messages] = await Promise.all([
+  const [posts, comments, resources, events, initiatives, communities, messages] = await Promise.all([
     postIds.length ? db.selectFrom('posts').select(['id', 'title', 'body', 'kind', 'author_id', 'answer_id']).where('id', 'in', postIds).execute() : [],
     ids('comment').length ? db.selectFrom('comments').select(['id', 'post_id', 'body', 'author_id']).where('id', 'in', ids('comment')).execute() : [],
     ids('resource').length ? db.selectFrom('resources').select(['id', 'title', 'summary', 'body', 'added_by']).where('id', 'in', ids('resource')).execute() : [],
     ids('event').length ? db.selectFrom('events').select(['id', 'title', 'description']).where('id', 'in', ids('event')).execute() : [],
+    ids('initiative').length ? db.selectFrom('initiatives').select(['id', 'title', 'description', 'region', 'place', 'created_by']).where('id', 'in', ids('initiative')).execute() : [],
     ids('community').length ? db.selectFrom('communities').select(['id', 'slug', 'name', 'summary', 'mission', 'objectives']).where('id', 'in', ids('community')).execute() : [],
     ids('message').length
       ? db
@@ -239,7 +241,7 @@ async function present(db: DB, actor: Actor | null, rows: Row[], parsed: ParsedQ
       : []
   ]);
   const [postCommunities, eventCommunities] = await Promise.all([shownCommunities(db, actor, 'post_communities', 'post_id', postIds), shownCommunities(db, actor, 'event_communities', 'event_id', ids('event'))]);
-  const authors = await authorsOf(db, [...posts.map((p) => p.author_id), ...comments.map((c) => c.author_id), ...resources.map((r) => r.added_by), ...messages.map((m) => m.author_id)]);
+  const authors = await authorsOf(db, [...posts.map((p) => p.author_id), ...comments.map((c) => c.author_id), ...resources.map((r) => r.added_by), ...initiatives.map((i) => i.created_by), ...messages.map((m) => m.author_id)]);
   const highlight = parsed.highlight;
   const hits: SearchHit[] = [];
   for (const row of rows) {
@@ -263,6 +265,11 @@ async function present(db: DB, actor: Actor | null, rows: Row[], parsed: ParsedQ
       const event = events.find((e) => e.id === row.object_id);
       if (!event) continue;
       hits.push({ ...base, ...text(event.title, plainText(event.description)), url: `/e/${event.id}`, community: eventCommunities.get(event.id) ?? null });
+    } else if (row.kind === 'initiative') {
+      const initiative = initiatives.find((i) => i.id === row.object_id);
+      if (!initiative) continue;
+      const where = [initiative.place ?? '', initiative.region].filter(Boolean).join(', ');
+      hits.push({ ...base, ...text(initiative.title, `${where} — ${plainText(initiative.description)}`), url: `/initiatives/${initiative.id}`, author: authors.get(initiative.created_by ?? '') ?? null });
     } else if (row.kind === 'community') {
       const found = communities.find((c) => c.id === row.object_id);
       if (!found) continue;

@@ -20,6 +20,7 @@ import * as m0017 from './0017_emails_by_recipient';
 import * as m0018 from './0018_journal_by_kind';
 import * as m0019 from './0019_search';
 import * as m0020 from './0020_helper_suggestions';
+import * as m0021 from './0021_initiatives';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -41,5 +42,6 @@ export const migrations: Record<string, Migration> = {
   '0017_emails_by_recipient': m0017,
   '0018_journal_by_kind': m0018,
   '0019_search': m0019,
-  '0020_helper_suggestions': m0020
+  '0020_helper_suggestions': m0020,
+  '0021_initiatives': m0021
 };
