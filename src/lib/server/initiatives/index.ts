@@ -29,6 +29,8 @@ const theme = z
 const latitude = z.number().min(-90, 'initiatives.errors.latitude').max(90, 'initiatives.errors.latitude');
 const longitude = z.number().min(-180, 'initiatives.errors.longitude').max(180, 'initiatives.errors.longitude');
 
+const communitySlugs = z.array(z.string().max(limits.slugMax)).max(limits.shareMax).describe('Communities (slugs) it belongs to; the caller must be able to post there');
+
 const fields = {
   title: z.string().trim().min(1, 'initiatives.errors.title_required').max(initiativeLimits.titleMax),
   description: z.string().trim().min(1, 'initiatives.errors.description_required').max(initiativeLimits.descriptionMax).describe('Markdown'),
@@ -39,7 +41,7 @@ const fields = {
   longitude: longitude.nullable().optional(),
   themes: z.array(theme).max(initiativeLimits.themesMax, 'initiatives.errors.too_many_themes').default([]),
   visibility: visibilitySchema,
-  communities: z.array(z.string().max(limits.slugMax)).max(limits.shareMax).default([]).describe('Communities (slugs) it belongs to; the caller must be able to post there'),
+  communities: communitySlugs.default([]),
   onBehalfOfOrganisation: z.boolean().default(false).describe('Shown as an initiative of the author’s organisation (from their profile)')
 };
 
@@ -55,7 +57,8 @@ export const updateInitiativeSchema = z.strictObject({
   longitude: fields.longitude,
   themes: z.array(theme).max(initiativeLimits.themesMax, 'initiatives.errors.too_many_themes').optional(),
   visibility: visibilitySchema.optional(),
-  communities: fields.communities.optional(),
+  // Not fields.communities: its default would read a left-out list as "none" and unlink them all.
+  communities: communitySlugs.optional(),
   onBehalfOfOrganisation: z.boolean().optional()
 });
 export type UpdateInitiativeInput = z.input<typeof updateInitiativeSchema>;
@@ -242,7 +245,8 @@ async function withThemes<T extends { id: string }>(db: DB, rows: T[]): Promise<
 /** One page of initiatives the actor may read, by region then title. */
 export async function listInitiatives(db: DB, actor: Actor | null, raw: ListInitiativesInput = {}): Promise<Page<InitiativeSummary>> {
   const input = listInitiativesSchema.parse(raw);
-  const page = await paginate(await readable(db, actor, input), { columns: ['region', 'title', 'id'], direction: 'asc' }, input);
+  // Qualified: organisations, joined for its name, has an id and a region too.
+  const page = await paginate(await readable(db, actor, input), { columns: ['initiatives.region', 'initiatives.title', 'initiatives.id'], direction: 'asc' }, input);
   return { items: await withThemes(db, page.items), nextCursor: page.nextCursor };
 }
 
