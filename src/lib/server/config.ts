@@ -1,6 +1,7 @@
 // Instance configuration, read once from the environment (see the README's table).
 // Plain Node code: the CLI, the worker and the tests import it without SvelteKit.
 import path from 'node:path';
+import { z } from 'zod';
 
 export type Config = {
   port: number;
@@ -20,6 +21,13 @@ export type Config = {
   timeZone: string;
   /** Emails a member receives in a week before the non-urgent ones wait for their digest (RUCHE_EMAIL_BUDGET). */
   emailBudget: number;
+  /**
+   * Tile server of the initiative map, a Leaflet address template such as
+   * `https://tile.openstreetmap.org/{z}/{x}/{y}.png` (MAP_TILES_URL); null: no map, the lists alone.
+   */
+  mapTilesUrl: string | null;
+  /** The credit the tile server asks for, shown on the map as plain text (MAP_ATTRIBUTION). */
+  mapAttribution: string;
 };
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,8 +46,33 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     addressHeader: env.ADDRESS_HEADER || null,
     uploadMaxBytes: megabytes(env.UPLOAD_MAX_MB, 10),
     timeZone: validZone(env.RUCHE_TIME_ZONE) ?? 'America/Toronto',
-    emailBudget: wholeNumber(env.RUCHE_EMAIL_BUDGET, 10)
+    emailBudget: wholeNumber(env.RUCHE_EMAIL_BUDGET, 10),
+    mapTilesUrl: tileTemplate(env.MAP_TILES_URL),
+    mapAttribution: (env.MAP_ATTRIBUTION ?? '').trim().slice(0, 500)
   };
+}
+
+// An http(s) address that names the tile's {z}, {x} and {y}; anything else would draw a broken
+// map, so it is ignored and the pages show their lists alone.
+const tileTemplateSchema = z
+  .string()
+  .trim()
+  .refine((value) => ['{z}', '{x}', '{y}'].every((part) => value.includes(part)))
+  .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol));
+
+function tileTemplate(value: string | undefined): string | null {
+  const parsed = tileTemplateSchema.safeParse(value ?? '');
+  return parsed.success ? parsed.data : null;
+}
+
+/**
+ * The origins the map's tiles come from, for the Content-Security-Policy: one, or one per
+ * subdomain when the template uses Leaflet's `{s}` (a, b and c by default).
+ */
+export function tileOrigins(template: string | null): string[] {
+  if (!template) return [];
+  const hosts = template.includes('{s}') ? ['a', 'b', 'c'].map((s) => template.replaceAll('{s}', s)) : [template];
+  return [...new Set(hosts.map((url) => new URL(url).origin))];
 }
 
 function validZone(name: string | undefined): string | null {
@@ -72,4 +105,10 @@ export function config(): Config {
 /** Tests and the CLI point the process at another instance. */
 export function setConfig(next: Config): void {
   current = next;
+}
+
+/** What the map needs in the browser, or null when no tile server is configured (the lists alone). */
+export function mapTiles(): { url: string; attribution: string } | null {
+  const { mapTilesUrl, mapAttribution } = config();
+  return mapTilesUrl ? { url: mapTilesUrl, attribution: mapAttribution } : null;
 }

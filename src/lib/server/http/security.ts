@@ -1,7 +1,7 @@
 // Security headers on every response (errors included) and a CSRF check that does not depend on
 // the request's Content-Type: a browser request that changes state must come from our own origin.
 import type { Handle } from '@sveltejs/kit';
-import { config } from '../config';
+import { config, tileOrigins } from '../config';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
@@ -19,6 +19,18 @@ export function isCrossSiteWrite(request: Request, url: URL): boolean {
   if (site) return site !== 'same-origin' && site !== 'none';
   // No Origin and no Fetch Metadata: not a browser (curl, scripts). Without cookies there is nothing to forge.
   return request.headers.has('cookie');
+}
+
+/**
+ * The pages' policy (svelte.config.js) is fixed at build time; the map's tile server is chosen at
+ * run time (MAP_TILES_URL), so its origin joins img-src here — and nothing else is loosened.
+ */
+export function allowTileImages(policy: string, origins: string[]): string {
+  if (!origins.length) return policy;
+  return policy
+    .split(';')
+    .map((directive) => (directive.trim().startsWith('img-src ') ? `${directive.trimEnd()} ${origins.join(' ')}` : directive))
+    .join(';');
 }
 
 export function applySecurityHeaders(headers: Headers): void {
@@ -49,6 +61,8 @@ export const securityHandle: Handle = async ({ event, resolve }) => {
     return response;
   }
   const response = await resolve(event);
+  const policy = response.headers.get('Content-Security-Policy');
+  if (policy) response.headers.set('Content-Security-Policy', allowTileImages(policy, tileOrigins(config().mapTilesUrl)));
   applySecurityHeaders(response.headers);
   return response;
 };
