@@ -53,6 +53,11 @@ export type InstanceOptions = {
    * The second runs without the inline worker: the first one's does the background jobs.
    */
   processes?: 1 | 2;
+  /**
+   * More environment for the instance's processes (MAP_TILES_URL…). A function is called as the
+   * instance starts, so it may first start what the value points to (a tile server on a free port).
+   */
+  env?: Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
 };
 
 function freePort(): Promise<number> {
@@ -156,7 +161,8 @@ export function useInstance(options: InstanceOptions = {}): Instance {
     for (let i = 0; i < processes; i++) ports.push(await freePort());
     const origins = ports.map((port) => `http://127.0.0.1:${port}`);
     // The first process's address is the one the instance's emails (and `ruche` commands) link to.
-    const env = instanceEnv(origins[0]!, dataDir, database.url);
+    const extra = typeof options.env === 'function' ? await options.env() : (options.env ?? {});
+    const env = { ...instanceEnv(origins[0]!, dataDir, database.url), ...extra };
     // The first starts alone: it migrates the database before the second opens it.
     await startServer(env, ports[0]!, 'inline', servers, () => stopping);
     for (const port of ports.slice(1)) await startServer(env, port, 'off', servers, () => stopping);
