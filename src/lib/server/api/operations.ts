@@ -12,6 +12,7 @@ import { preferenceOperations } from './preferences';
 import { messageOperations } from './messages';
 import { notificationOperations } from './notifications';
 import { searchOperations } from './search';
+import { initiativeOperations } from './initiatives';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -23,4 +24,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations];
