@@ -1,11 +1,11 @@
 // The authorisation matrix for search (issue 17). Search must never be a side door: for every
-// canary (a publication, a comment, resources of each visibility, activities of each audience, a
-// community's name, profile fields at each level, a private message) and every principal, search
-// finds it exactly when the thing's own read path lets that principal read it — readPost,
-// readResource, readEvent, findCommunityView, readProfile, readConversation are the judges, so the
-// rules are not written twice. Then the search page and the API, searched for a word every canary
-// shares, must show no canary (titles, excerpts) their reader may not read. A new searchable kind is
-// a new canary here.
+// canary (a publication, a comment, resources of each visibility, activities of each audience,
+// initiatives of each visibility, a community's name, profile fields at each level, a private
+// message) and every principal, search finds it exactly when the thing's own read path lets that
+// principal read it — readPost, readResource, readEvent, getInitiative, findCommunityView,
+// readProfile, readConversation are the judges, so the rules are not written twice. Then the search
+// page and the API, searched for a word every canary shares, must show no canary (titles, excerpts)
+// their reader may not read. A new searchable kind is a new canary here.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
@@ -21,6 +21,7 @@ import { readResource } from '../library/reading';
 import { createEvent, readEvent } from '../events/events';
 import { readProfile, updateProfile } from '../profiles';
 import { readConversation, startConversation } from '../messages/conversations';
+import { createInitiative, getInitiative } from '../initiatives';
 import { search } from '../search';
 import * as searchApi from '../../../routes/api/v1/search/+server';
 import * as searchPage from '../../../routes/search/+page.server';
@@ -75,6 +76,7 @@ beforeAll(async () => {
     const members = await createEvent(instance.db, animator, { communities: [slug], title: `Activité zq${place}members`, description: shared, startsAt: starts, endsAt: ends, timeZone: 'America/Toronto', audience: 'members' });
     const animators = await createEvent(instance.db, animator, { communities: [slug], title: `Réunion zq${place}animators`, description: shared, startsAt: starts, endsAt: ends, timeZone: 'America/Toronto', audience: 'animators' });
     const open = await createEvent(instance.db, animator, { communities: [slug], title: `Webinaire zq${place}public`, description: shared, startsAt: starts, endsAt: ends, timeZone: 'America/Toronto', audience: 'public' });
+    const initiative = await createInitiative(instance.db, animator, { title: `Initiative zq${place}initiative`, description: shared, region: 'Estrie', visibility: 'communities', communities: [slug] });
     canaries.push(
       { word: `zq${place}name`, readable: (a) => reads(() => findCommunityView(instance.db, a, slug), `zq${place}name`) },
       { word: `zq${place}post`, readable: (a) => reads(() => readPost(instance.db, a, post.id), `zq${place}post`) },
@@ -82,7 +84,8 @@ beforeAll(async () => {
       { word: `zq${place}resource`, readable: (a) => reads(() => readResource(instance.db, a, resource.id), `zq${place}resource`) },
       { word: `zq${place}members`, readable: (a) => reads(() => readEvent(instance.db, a, members.id), `zq${place}members`) },
       { word: `zq${place}animators`, readable: (a) => reads(() => readEvent(instance.db, a, animators.id), `zq${place}animators`) },
-      { word: `zq${place}public`, readable: (a) => reads(() => readEvent(instance.db, a, open.id), `zq${place}public`) }
+      { word: `zq${place}public`, readable: (a) => reads(() => readEvent(instance.db, a, open.id), `zq${place}public`) },
+      { word: `zq${place}initiative`, readable: (a) => reads(() => getInitiative(instance.db, a, initiative.id), `zq${place}initiative`) }
     );
     if (place === 'pending') await instance.db.updateTable('communities').set({ status: 'pending' }).where('id', '=', communityId).execute();
     if (place === 'archived') await setArchived(instance.db, animator, slug, true);
@@ -91,6 +94,8 @@ beforeAll(async () => {
   for (const visibility of ['public', 'instance', 'authors'] as const) {
     const resource = await createResource(instance.db, animator, { kind: 'note', title: `Fiche zq${visibility}lib`, body: shared, visibility });
     canaries.push({ word: `zq${visibility}lib`, readable: (a) => reads(() => readResource(instance.db, a, resource.id), `zq${visibility}lib`) });
+    const initiative = await createInitiative(instance.db, animator, { title: `Initiative zq${visibility}map`, description: shared, region: 'Outaouais', visibility });
+    canaries.push({ word: `zq${visibility}map`, readable: (a) => reads(() => getInitiative(instance.db, a, initiative.id), `zq${visibility}map`) });
   }
 
   // The member's profile: one canary per level. Visitors find no member at all, as the directory shows them none.
@@ -133,7 +138,7 @@ describe('search never finds what its reader may not read', () => {
       for (const canary of canaries) judged.set(canary.word, await canary.readable(actor));
       const words = canaries.map((c) => c.word);
       const maySee = (word: string) => judged.get(word) === true;
-      for (const type of ['', 'posts', 'comments', 'resources', 'events', 'members', 'communities', 'messages']) {
+      for (const type of ['', 'posts', 'comments', 'resources', 'events', 'initiatives', 'members', 'communities', 'messages']) {
         const query = `q=${shared}${type ? `&type=${type}` : ''}&limit=50`;
         const api = await runApi(searchApi.GET, { actor, path: `/api/v1/search?${query}` });
         expect(api.status).toBe(200);
