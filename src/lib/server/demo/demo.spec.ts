@@ -5,6 +5,9 @@ import { seedDemo } from '.';
 import { seedDemoDiscussions } from './discussions';
 import { demoToolkitTitle, seedDemoLibrary } from './library';
 import { listNotebooks, listResources, listRevisions, readNotebook, readResource } from '../library';
+import { initiativeFacets, listInitiatives, mapPoints } from '../initiatives';
+import { search } from '../search';
+import { seedDemoInitiatives } from './initiatives';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -156,5 +159,50 @@ describe('the demo’s library', { timeout: 60_000 }, () => {
     expect(await seedDemoLibrary(db())).toBe(0);
     await seedDemo(db());
     expect((await db().selectFrom('resources').select('id').execute()).length).toBe(before);
+  });
+});
+
+describe('the demo’s initiative map', { timeout: 60_000 }, () => {
+  it('has initiatives across Ontario and Québec regions, mostly public and on the map, some in a community, some in English', async () => {
+    await seedDemo(db());
+    const rows = await db().selectFrom('initiatives').selectAll().execute();
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    expect(rows.length).toBeLessThanOrEqual(14);
+    const regions = new Set(rows.map((r) => r.region));
+    for (const region of ['Estrie', 'Montréal', 'Outaouais', 'Capitale-Nationale', 'Saguenay–Lac-Saint-Jean', 'Nord de l’Ontario', 'Est de l’Ontario', 'Centre-Sud-Ouest de l’Ontario', 'Sud-Ouest de l’Ontario']) expect(regions).toContain(region);
+    expect(rows.filter((r) => r.language === 'en').length).toBeGreaterThanOrEqual(1);
+    expect(rows.filter((r) => r.visibility === 'public').length).toBeGreaterThan(rows.length / 2);
+    expect(rows.filter((r) => r.visibility === 'communities')).toHaveLength(1);
+    expect(rows.some((r) => r.organisation_id !== null)).toBe(true);
+    // Coordinates where the places are: between Windsor and Saguenay.
+    for (const r of rows.filter((r) => r.latitude !== null)) {
+      expect(r.latitude!).toBeGreaterThan(42);
+      expect(r.latitude!).toBeLessThan(49);
+      expect(r.longitude!).toBeGreaterThan(-84);
+      expect(r.longitude!).toBeLessThan(-71);
+    }
+    const linked = await db().selectFrom('initiative_communities').select('initiative_id').distinct().execute();
+    expect(linked.length).toBeGreaterThan(3);
+  });
+
+  it('shows a visitor the public ones in the list, on the map, in the facets and in search, never the community-only one', async () => {
+    const list = await listInitiatives(db(), null, { limit: 100 });
+    expect(list.items.every((i) => i.visibility === 'public')).toBe(true);
+    expect(list.items.length).toBeGreaterThanOrEqual(10);
+    const { points } = await mapPoints(db(), null);
+    expect(points.length).toBe(list.items.filter((i) => i.latitude !== null).length);
+    expect(points.length).toBeLessThan(list.items.length);
+    const facets = await initiativeFacets(db(), null);
+    expect(facets.themes.map((t) => t.name)).toEqual(expect.arrayContaining(['santé', 'immigration', 'aînés', 'santé mentale', 'interprétation']));
+    expect(facets.themes.map((t) => t.name)).not.toContain('évaluation');
+    expect((await search(db(), null, { q: 'interprètes', type: 'initiatives' })).items.map((h) => h.title)).toContain('Banque d’interprètes en santé pour les nouveaux arrivants');
+    expect((await search(db(), null, { q: 'visites entre organismes', type: 'initiatives' })).items).toEqual([]);
+  });
+
+  it('adds nothing when run again', async () => {
+    const before = (await db().selectFrom('initiatives').select('id').execute()).length;
+    expect(await seedDemoInitiatives(db())).toBe(0);
+    await seedDemo(db());
+    expect((await db().selectFrom('initiatives').select('id').execute()).length).toBe(before);
   });
 });

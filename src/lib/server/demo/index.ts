@@ -1,10 +1,12 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing: accounts, communities, discussions, a programme of activities and a shared library.
+// again and it adds only what is missing: accounts, communities, discussions, a programme of activities, a shared library
+// and a map of initiatives.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
 import { seedDemoDiscussions } from './discussions';
 import { seedDemoEvents } from './events';
+import { seedDemoInitiatives } from './initiatives';
 import { seedDemoLibrary } from './library';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
@@ -31,5 +33,6 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
   await seedDemoDiscussions(db);
   await seedDemoEvents(db);
   await seedDemoLibrary(db);
+  await seedDemoInitiatives(db);
   return { accounts: demoAccounts, created, communities };
 }
