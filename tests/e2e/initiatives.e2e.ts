@@ -223,6 +223,13 @@ describe('the initiative map', () => {
     await page.goto('/initiatives');
     await page.getByRole('heading', { level: 1, name: text('en', 'initiatives.list.title'), exact: true }).waitFor();
     await page.getByRole('region', { name: text('en', 'initiatives.map.label') }).waitFor();
+    // Another member's initiative offers to write to them, its link in the message.
+    await page.getByRole('link', { name: publicTitle, exact: true }).click();
+    const contact = new URL((await page.getByRole('link', { name: text('en', 'initiatives.page.contact'), exact: true }).getAttribute('href'))!, instance.origin);
+    expect(contact.pathname).toBe('/messages/new');
+    expect(contact.searchParams.get('to')).toBe(member.handle);
+    expect(contact.searchParams.get('body')).toContain(page.url());
+    await page.goto('/initiatives');
     await page.getByRole('link', { name: text('en', 'initiatives.list.new'), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: text('en', 'initiatives.form.new_title') }).waitFor();
     const refused = `Longitude wrong ${word('')}`;
