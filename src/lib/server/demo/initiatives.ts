@@ -7,19 +7,7 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { createInitiative, type CreateInitiativeInput } from '../initiatives';
-
-type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
-
-const emails: Record<Person, string> = {
-  amelie: 'amelie.tremblay@demo.ruche.local',
-  jf: 'jf.gagnon@demo.ruche.local',
-  fatou: 'fatou.diallo@demo.ruche.local',
-  mathieu: 'mathieu.cote@demo.ruche.local',
-  nadia: 'nadia.bouchard@demo.ruche.local'
-};
-
-const sante = 'sante-francais-ontario';
-const estrie = 'innovation-sociale-estrie';
+import { emails, estrie, sante, type Person } from './library';
 
 const nord = 'Nord de l’Ontario';
 const est = 'Est de l’Ontario';

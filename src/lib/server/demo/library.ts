@@ -9,9 +9,10 @@ import type { DB } from '../db';
 import { DomainError } from '../errors';
 import { addToNotebook, applyResource, createNotebook, createResource, importReferences, setNotebookMember, updateResource, type CreateResourceInput } from '../library';
 
-type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
+/** The demo's members other modules of the demo act as, and its communities' slugs. */
+export type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
 
-const emails: Record<Person, string> = {
+export const emails: Record<Person, string> = {
   amelie: 'amelie.tremblay@demo.ruche.local',
   jf: 'jf.gagnon@demo.ruche.local',
   fatou: 'fatou.diallo@demo.ruche.local',
@@ -19,8 +20,8 @@ const emails: Record<Person, string> = {
   nadia: 'nadia.bouchard@demo.ruche.local'
 };
 
-const sante = 'sante-francais-ontario';
-const estrie = 'innovation-sociale-estrie';
+export const sante = 'sante-francais-ontario';
+export const estrie = 'innovation-sociale-estrie';
 const oceans = 'reseau-recherche-oceans';
 
 export const demoToolkitTitle = 'Boîte à outils de l’animation';
