@@ -116,32 +116,57 @@ export function tsQueries(query: ParsedQuery) {
 
 // ---------------------------------------------------------------------------------------------
 
-/** Adds or replaces a document, in the caller's transaction. */
+/**
+ * A document's `seq` follows its date: the millisecond times 1,024, plus a place among the documents
+ * of the same millisecond. The engines walk a term's matches in `seq` order and can stop early, so
+ * "the newest matches" (search.ts's ranking windows, sorting by newest) cost only the matches read.
+ */
+const perMillisecond = 1024;
+const slotOf = (at: number) => Math.max(0, Math.floor(at)) * perMillisecond;
+const inSlot = (seq: number, at: number) => seq >= slotOf(at) && seq < slotOf(at) + perMillisecond;
+
+/** The first free seq for a document of this date (past the slot only when 1,024 share a millisecond). */
+async function freeSeq(tx: Executor, at: number): Promise<number> {
+  for (let base = slotOf(at); ; base += perMillisecond) {
+    const { last } = await tx
+      .selectFrom('search_documents')
+      .select((eb) => eb.fn.max('seq').as('last'))
+      .where('seq', '>=', base)
+      .where('seq', '<', base + perMillisecond)
+      .executeTakeFirstOrThrow();
+    const next = last === null ? base : Number(last) + 1;
+    if (next < base + perMillisecond) return next;
+  }
+}
+
+/**
+ * Adds or replaces a document, in the caller's transaction. A document keeps its seq while its date
+ * stays in the same millisecond; otherwise (an event moved, a document from before seqs followed
+ * dates) it is written again under a new one.
+ */
 export async function writeDocument(tx: Executor, doc: SearchDocument): Promise<void> {
   const terms = termsOf(doc);
+  const existing = await tx.selectFrom('search_documents').select('seq').where('key', '=', doc.key).executeTakeFirst();
+  const kept = existing && inSlot(Number(existing.seq), doc.at) ? Number(existing.seq) : null;
+  if (existing && kept === null) await removeDocuments(tx, (eb) => eb('seq', '=', existing.seq));
+  const seq = kept ?? (await freeSeq(tx, doc.at));
+  const columns = columnsOf(doc);
   if (dialectOf(tx) === 'postgres') {
     const stemsVector = tsvectorLiteral([
       { terms: terms.title, weight: 'A' },
       { terms: terms.body, weight: 'B' }
     ]);
     const wordsVector = tsvectorLiteral([{ terms: terms.words, weight: 'D' }]);
-    const columns = columnsOf(doc);
-    await tx
-      .insertInto('search_documents')
-      .values({ ...columns, stems: sql`${stemsVector}::tsvector`, words: sql`${wordsVector}::tsvector` } as never)
-      .onConflict((oc) => oc.column('key').doUpdateSet({ ...columns, stems: sql`excluded.stems`, words: sql`excluded.words` } as never))
-      .execute();
+    const vectors = { stems: sql`${stemsVector}::tsvector`, words: sql`${wordsVector}::tsvector` };
+    if (kept !== null) await tx.updateTable('search_documents').set({ ...columns, ...vectors } as never).where('seq', '=', seq).execute();
+    else await tx.insertInto('search_documents').values({ seq, ...columns, ...vectors } as never).execute();
     return;
   }
-  const existing = await tx.selectFrom('search_documents').select('seq').where('key', '=', doc.key).executeTakeFirst();
-  let seq: number;
-  if (existing) {
-    seq = existing.seq;
+  if (kept !== null) {
     await sql`DELETE FROM search_index WHERE rowid = ${seq}`.execute(tx);
-    await tx.updateTable('search_documents').set(columnsOf(doc)).where('seq', '=', seq).execute();
+    await tx.updateTable('search_documents').set(columns).where('seq', '=', seq).execute();
   } else {
-    const row = await tx.insertInto('search_documents').values(columnsOf(doc)).returning('seq').executeTakeFirstOrThrow();
-    seq = row.seq;
+    await tx.insertInto('search_documents').values({ seq, ...columns }).execute();
   }
   await sql`INSERT INTO search_index (rowid, title, body, words) VALUES (${seq}, ${terms.title.join(' ')}, ${terms.body.join(' ')}, ${terms.words.join(' ')})`.execute(tx);
 }

@@ -8,6 +8,9 @@ import { addComment, deleteComment, markAnswer } from '../posts/comments';
 import { createPost, deletePost, updatePost } from '../posts/posts';
 import { updateProfile } from '../profiles';
 import { search } from '.';
+import { ranking } from './search';
+import { up as upgradeSeqs } from '../db/migrations/0022_search_seq';
+import { createEvent, updateEvent } from '../events/events';
 import { reindexAll } from './reindex';
 import { words } from './analyse';
 import { parseQuery } from './query';
@@ -139,6 +142,72 @@ describe('search', () => {
     expect(newest.map((h) => h.type)).toEqual(['comment', 'post', 'post']);
   });
 
+  it('ranks the newest matches a window at a time, and pages across windows without holes or repeats', async () => {
+    const open = await place('Ateliers ouverts');
+    const closed = await place('Ateliers fermés', 'private');
+    const outsider = await person(instance.db, 'Lectrice Dehors');
+    // Oldest first; every third one has the word in its title too, so it ranks first in its window.
+    const created: string[] = [];
+    for (let i = 0; i < 13; i++) {
+      const title = i % 3 === 0 ? `Atelier ${i}` : `Rencontre ${i}`;
+      await createPost(instance.db, open.animator, open.slug, { title, body: 'compte rendu de l’atelier' });
+      created.push(title);
+      if (i % 4 === 1) await createPost(instance.db, closed.animator, closed.slug, { title: `Fermé ${i}`, body: 'atelier interne' });
+    }
+    const walk = async (actor: Actor, extra: Record<string, unknown> = {}) => {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await search(instance.db, actor, { q: 'atelier', type: 'posts', limit: 2, cursor, ...extra });
+        expect(page.items.length === 2 || page.nextCursor === null).toBe(true);
+        seen.push(...page.items.map((h) => h.title));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return seen;
+    };
+    const window = ranking.window;
+    ranking.window = 5;
+    try {
+      // The outsider's windows hold posts they may not read: skipped, and every page still full.
+      const seen = await walk(outsider);
+      expect(new Set(seen).size).toBe(seen.length);
+      expect([...seen].sort()).toEqual([...created].sort());
+      // The open community's animator reads only the open posts too; the closed one's reads all 16.
+      const all = await walk(closed.animator);
+      expect(all).toHaveLength(16);
+      expect(new Set(all).size).toBe(16);
+      // Windows of five, newest first: the newest five matches, then the next five…
+      // (Fermé n was written just after the nth.)
+      const age = (title: string) => {
+        const n = Number(title.split(' ')[1]);
+        return n + (title.startsWith('Fermé') ? 0.5 : 0);
+      };
+      const windows = [all.slice(0, 5), all.slice(5, 10), all.slice(10, 15), all.slice(15)];
+      for (let w = 1; w < windows.length; w++) expect(Math.min(...windows[w - 1]!.map(age))).toBeGreaterThan(Math.max(...windows[w]!.map(age)));
+      // …and within a window, the title matches before the body-only ones.
+      expect(windows[0]!.slice(0, 2)).toEqual(['Atelier 12', 'Atelier 9']);
+      expect(windows[1]![0]).toBe('Atelier 6');
+      expect(windows[2]![0]).toBe('Atelier 3');
+    } finally {
+      ranking.window = window;
+    }
+    // By date: newest first, whatever the window.
+    expect((await walk(outsider, { sort: 'newest' })).slice(0, 3)).toEqual(['Atelier 12', 'Rencontre 11', 'Rencontre 10']);
+  });
+
+  it('sorts activities by their date, and a moved activity moves in the order', async () => {
+    const { animator, slug } = await place('Calendrier');
+    const day = 24 * 3600_000;
+    const at = (days: number) => new Date(Date.now() + days * day).toISOString().slice(0, 16);
+    const one = await createEvent(instance.db, animator, { communities: [slug], title: 'Webinaire un', description: 'webinaire', startsAt: at(30), endsAt: at(31), timeZone: 'America/Toronto', audience: 'public' });
+    await createEvent(instance.db, animator, { communities: [slug], title: 'Webinaire deux', description: 'webinaire', startsAt: at(20), endsAt: at(21), timeZone: 'America/Toronto', audience: 'public' });
+    const newest = async () => (await search(instance.db, animator, { q: 'webinaire', type: 'events', sort: 'newest' })).items.map((h) => h.title);
+    expect(await newest()).toEqual(['Webinaire un', 'Webinaire deux']);
+    await updateEvent(instance.db, animator, one.id, { startsAt: at(10), endsAt: at(11) });
+    expect(await newest()).toEqual(['Webinaire deux', 'Webinaire un']);
+    expect(await titles(animator, 'webinaire', { type: 'events' })).toHaveLength(2);
+  });
+
   it('finds members by what each viewer may see of their profile', async () => {
     const { animator, slug } = await place('Réseau régional', 'private');
     const colleague = await person(instance.db, 'Collègue Proche');
@@ -162,5 +231,20 @@ describe('search', () => {
     expect(indexed).toBeGreaterThan(0);
     expect(progress).toContain('post');
     expect(await titles(animator, 'reconstruire')).toEqual(['Index à refaire']);
+  });
+
+  it('an upgrade to dated seqs queues one rebuild of the index, which leaves every document keyed by its date', async () => {
+    const { animator, slug } = await place('Mise à niveau');
+    await createPost(instance.db, animator, slug, { title: 'Avant la mise à niveau', body: 'ancien' });
+    const queued = () => instance.db.selectFrom('jobs').select('id').where('kind', '=', 'search.reindex').where('status', '=', 'pending').execute();
+    const before = (await queued()).length;
+    await upgradeSeqs(instance.db);
+    await upgradeSeqs(instance.db);
+    expect((await queued()).length).toBe(before + (before === 0 ? 1 : 0));
+    await reindexAll(instance.db);
+    const docs = await instance.db.selectFrom('search_documents').select(['seq', 'at']).execute();
+    expect(docs.length).toBeGreaterThan(0);
+    for (const doc of docs) expect(Math.floor(Number(doc.seq) / 1024)).toBe(Number(doc.at));
+    expect(await titles(animator, 'ancien')).toEqual(['Avant la mise à niveau']);
   });
 });

@@ -3,7 +3,7 @@
 // recency (accepted answers first) or by date, paginated by keyset, then each hit presented with
 // its highlighted excerpt.
 import { z } from 'zod';
-import { sql, type SqlBool } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
@@ -84,6 +84,13 @@ export type SearchResult = {
 const yearMs = 365.25 * 24 * 3600 * 1000;
 /** Candidates ranked before the access rule runs on them; each further batch is four times larger. */
 const firstBatch = 100;
+/**
+ * Relevance is computed over the newest matches a window at a time: a word found in 100,000 documents
+ * costs the same as one found in 2,000, and the older ones come in the next windows. (Tests narrow it.)
+ */
+export const ranking = { window: 2000 };
+/** Above every seq: the first window's upper bound. */
+const noUpper = Number.MAX_SAFE_INTEGER;
 
 function dayBounds(query: SearchQuery, actor: Actor | null): { from: number | null; to: number | null } {
   const zone = actor?.timeZone ?? config().timeZone;
@@ -98,10 +105,10 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
   const parsed = parseQuery(query.q);
   if (isEmpty(parsed)) return { items: [], nextCursor: null, notes: parsed.notes, empty: true };
   const newest = query.sort === 'newest';
-  // The cursor carries the moment the first page was ranked at, so that recency, and so the order,
-  // stays the same from page to page.
-  const cursor = query.cursor ? decodeCursor(query.cursor, 3) : null;
-  const rankedAt = cursor ? Number(cursor[2]) : Date.now();
+  // The cursor: the last hit's score and seq, the moment the first page was ranked at (so that
+  // recency, and so the order, stays the same from page to page) and the upper bound of its window.
+  const cursor = query.cursor ? decodeCursor(query.cursor, 4).map(Number) : null;
+  const rankedAt = cursor ? cursor[2]! : Date.now();
 
   let community: { id: string; membersReadable: boolean } | null = null;
   if (query.community) {
@@ -109,61 +116,86 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
     community = { id: relation.community.id, membersReadable: can(actor, 'read_content', relation) };
   }
   const kinds: SearchKind[] = query.type ? [kindOf[query.type]] : searchTypes.filter((t) => t !== 'messages').map((t) => kindOf[t]);
-  const { from, to } = dayBounds(query, actor);
-
-  let ranked = rankedDocuments(db, parsed, kinds, rankedAt);
-  if (query.language) ranked = ranked.where('search_documents.language', '=', query.language);
-  if (from !== null) ranked = ranked.where('search_documents.at', '>=', from);
-  if (to !== null) ranked = ranked.where('search_documents.at', '<=', to);
+  const filters: Filters = { kinds, language: query.language ?? null, ...dayBounds(query, actor) };
 
   // Ranked first, then kept only where the actor may read, a batch of candidates at a time, in SQL,
   // until the page is full: the access rule then runs on a few hundred rows instead of every match,
   // and a page still has no holes (a reader who may read little only costs more batches).
-  const key = (row: { at: number; score: number }) => Number(newest ? row.at : row.score);
-  let after: [number, number] | null = cursor ? [Number(cursor[0]), Number(cursor[1])] : null;
-  const rows: Awaited<ReturnType<typeof ranked.execute>> = [];
-  for (let batch = firstBatch; rows.length <= query.limit; batch *= 4) {
-    let page = db.selectFrom(ranked.as('hits')).selectAll();
-    const column = newest ? 'hits.at' : 'hits.score';
-    if (after) {
-      const [value, seq] = after;
-      page = page.where((eb) => eb.or([eb(column, '<', value), eb.and([eb(column, '=', value), eb('hits.seq', '<', seq)])]));
+  const readable = async (candidates: Hit[]) => {
+    if (candidates.length === 0) return [];
+    let allowed = db.selectFrom('search_documents').select('search_documents.seq').where('search_documents.seq', 'in', candidates.map((c) => c.seq)).where(whereSearchDocumentReadableBy(actor));
+    if (community) allowed = allowed.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
+    const seqs = new Set((await allowed.execute()).map((r) => Number(r.seq)));
+    return candidates.filter((c) => seqs.has(Number(c.seq)));
+  };
+  const rows: (Hit & { upper: number })[] = [];
+  if (newest) {
+    // By date: the engines walk the matches downwards by seq, which follows the date, and stop.
+    let below = cursor ? cursor[1]! : noUpper;
+    for (let batch = firstBatch; rows.length <= query.limit; batch *= 4) {
+      const candidates = await newestMatches(db, parsed, filters, below).select(sql<number>`0`.as('score')).limit(batch).execute();
+      rows.push(...(await readable(candidates)).map((hit) => ({ ...hit, upper: noUpper })));
+      if (candidates.length < batch) break;
+      below = Number(candidates.at(-1)!.seq);
     }
-    const candidates = await page.orderBy(column, 'desc').orderBy('hits.seq', 'desc').limit(batch).execute();
-    if (candidates.length === 0) break;
-    let readable = db.selectFrom('search_documents').select('search_documents.seq').where('search_documents.seq', 'in', candidates.map((c) => c.seq)).where(whereSearchDocumentReadableBy(actor));
-    if (community) readable = readable.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
-    const allowed = new Set((await readable.execute()).map((r) => Number(r.seq)));
-    for (const candidate of candidates) {
-      if (allowed.has(Number(candidate.seq))) rows.push(candidate);
-      if (rows.length > query.limit) break;
+  } else {
+    // By relevance, window by window: within the newest matches below `upper`, by score.
+    let upper = cursor ? cursor[3]! : noUpper;
+    let after: [number, number] | null = cursor ? [cursor[0]!, cursor[1]!] : null;
+    let batch = firstBatch;
+    while (rows.length <= query.limit) {
+      let page = db.selectFrom(rankedWindow(db, parsed, filters, upper, ranking.window, rankedAt).as('hits')).selectAll();
+      if (after) {
+        const [score, seq] = after;
+        page = page.where((eb) => eb.or([eb('hits.score', '<', score), eb.and([eb('hits.score', '=', score), eb('hits.seq', '<', seq)])]));
+      }
+      const candidates = await page.orderBy('hits.score', 'desc').orderBy('hits.seq', 'desc').limit(batch).execute();
+      const windowUpper = upper;
+      rows.push(...(await readable(candidates)).map((hit) => ({ ...hit, upper: windowUpper })));
+      if (candidates.length === batch) {
+        const last = candidates.at(-1)!;
+        after = [Number(last.score), Number(last.seq)];
+        batch *= 4;
+        continue;
+      }
+      // This window is done: the next one, if it was full.
+      const { count, lowest } = await db
+        .selectFrom(newestMatches(db, parsed, filters, upper).limit(ranking.window).as('w'))
+        .select((eb) => [eb.fn.countAll<number>().as('count'), eb.fn.min('w.seq').as('lowest')])
+        .executeTakeFirstOrThrow();
+      if (Number(count) < ranking.window || lowest === null) break;
+      upper = Number(lowest);
+      after = null;
     }
-    if (candidates.length < batch) break;
-    const last = candidates.at(-1)!;
-    after = [key(last), Number(last.seq)];
   }
   const more = rows.length > query.limit;
   const shown = rows.slice(0, query.limit);
   const last = shown.at(-1);
-  const nextCursor = more && last ? encodeCursor([newest ? Number(last.at) : Number(last.score), Number(last.seq), rankedAt]) : null;
+  const nextCursor = more && last ? encodeCursor([Number(last.score), Number(last.seq), rankedAt, last.upper]) : null;
   const items = await present(db, actor, shown, parsed);
   return { items, nextCursor, notes: parsed.notes, empty: false };
 }
 
 /**
- * The documents of these kinds that match the query and that the actor may read, with their score
- * (relevance × boost × recency at `rankedAt`): a query to filter further, then rank or group.
+ * The newest documents of these kinds that match the query and that the actor may read, at most
+ * `ranking.window` of them, with their score (relevance × boost × recency at `rankedAt`): a query to
+ * rank or group further ("who can help me?").
  */
 export function matchedDocuments(db: DB, actor: Actor | null, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
-  return rankedDocuments(db, parsed, kinds, rankedAt).where(whereSearchDocumentReadableBy(actor));
+  return rankedWindow(db, parsed, { kinds, language: null, from: null, to: null }, noUpper, ranking.window, rankedAt, actor);
 }
 
-/** The same before the access rule: never shown as it is, only ranked and then filtered (see search). */
-function rankedDocuments(db: DB, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
-  const postgres = dialectOf(db) === 'postgres';
+type Filters = { kinds: SearchKind[]; language: 'fr' | 'en' | null; from: number | null; to: number | null };
+
+/**
+ * The documents that match, below the seq `below`, newest first: never shown as they are, only ranked
+ * and then filtered (see search). With an actor, only those the actor may read. On SQLite FTS5 walks
+ * the index's rowids downwards (they are the seqs) and stops at the caller's LIMIT.
+ */
+function newestMatches(db: DB, parsed: ParsedQuery, filters: Filters, below: number, actor?: Actor | null) {
   let matched;
-  let relevance;
-  if (postgres) {
+  let seq;
+  if (dialectOf(db) === 'postgres') {
     const ts = tsQueries(parsed);
     matched = db.selectFrom('search_documents');
     if (ts.stems) matched = matched.where(sql<SqlBool>`search_documents.stems @@ ${ts.stems}::tsquery`);
@@ -175,23 +207,48 @@ function rankedDocuments(db: DB, parsed: ParsedQuery, kinds: SearchKind[], ranke
           : sql<SqlBool>`search_documents.words @@ ${typing.prefix}::tsquery`
       );
     }
-    const parts = [];
-    if (ts.stemsRank) parts.push(sql`ts_rank_cd(search_documents.stems, ${ts.stemsRank}::tsquery)`);
-    if (ts.wordsRank) parts.push(sql`0.5 * ts_rank_cd(search_documents.words, ${ts.wordsRank}::tsquery)`);
-    relevance = parts.length ? sql.join(parts, sql` + `) : sql`0`;
+    seq = sql<number>`search_documents.seq`;
   } else {
     matched = db
       .selectFrom('search_index')
       .innerJoin('search_documents', 'search_documents.seq', 'search_index.rowid')
       .where(sql<SqlBool>`search_index MATCH ${ftsExpression(parsed)}`);
-    relevance = sql`-bm25(search_index, 4.0, 1.0, 1.0)`;
+    seq = sql<number>`search_index.rowid`;
   }
-  const score = sql<number>`(${relevance}) * (1.0 + 0.5 * search_documents.boost) / (1.0 + (${rankedAt} - search_documents.at) / ${yearMs})`;
+  matched = matched.where('search_documents.kind', 'in', filters.kinds).where(sql<SqlBool>`${seq} < ${below}`);
+  if (filters.language) matched = matched.where('search_documents.language', '=', filters.language);
+  if (filters.from !== null) matched = matched.where('search_documents.at', '>=', filters.from);
+  if (filters.to !== null) matched = matched.where('search_documents.at', '<=', filters.to);
+  if (actor !== undefined) matched = matched.where(whereSearchDocumentReadableBy(actor));
   return matched
     .select(['search_documents.seq as seq', 'search_documents.kind as kind', 'search_documents.object_id as object_id', 'search_documents.parent_id as parent_id', 'search_documents.at as at', 'search_documents.language as language', 'search_documents.boost as boost'])
-    .select(score.as('score'))
-    .where('search_documents.kind', 'in', kinds);
+    .orderBy(seq, 'desc');
 }
+
+/** Blends relevance with the accepted-answer boost and recency at `rankedAt`. */
+const blended = (relevance: RawBuilder<unknown>, table: string, rankedAt: number) =>
+  sql<number>`(${relevance}) * (1.0 + 0.5 * ${sql.ref(`${table}.boost`)}) / (1.0 + (${rankedAt} - ${sql.ref(`${table}.at`)}) / ${yearMs})`;
+
+/** The newest `size` matches below `upper`, each with its score: relevance is computed for them only. */
+function rankedWindow(db: DB, parsed: ParsedQuery, filters: Filters, upper: number, size: number, rankedAt: number, actor?: Actor | null) {
+  const window = newestMatches(db, parsed, filters, upper, actor).limit(size);
+  if (dialectOf(db) === 'sqlite') {
+    // bm25() belongs to the statement that MATCHes: computed here for the window's rows only.
+    return window.select(blended(sql`-bm25(search_index, 4.0, 1.0, 1.0)`, 'search_documents', rankedAt).as('score'));
+  }
+  const ts = tsQueries(parsed);
+  const parts = [];
+  if (ts.stemsRank) parts.push(sql`ts_rank_cd(ranked.stems, ${ts.stemsRank}::tsquery)`);
+  if (ts.wordsRank) parts.push(sql`0.5 * ts_rank_cd(ranked.words, ${ts.wordsRank}::tsquery)`);
+  const relevance = parts.length ? sql.join(parts, sql` + `) : sql`0`;
+  return db
+    .selectFrom(window.as('w'))
+    .innerJoin('search_documents as ranked', 'ranked.seq', 'w.seq')
+    .select(['w.seq', 'w.kind', 'w.object_id', 'w.parent_id', 'w.at', 'w.language', 'w.boost'])
+    .select(blended(relevance, 'w', rankedAt).as('score'));
+}
+
+type Hit = { seq: number; kind: SearchKind; object_id: string; parent_id: string | null; at: number; language: string | null; boost: number; score: number };
 
 type Row = { kind: SearchKind; object_id: string; parent_id: string | null; at: number; language: string | null; boost: number };
 

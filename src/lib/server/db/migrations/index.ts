@@ -21,6 +21,7 @@ import * as m0018 from './0018_journal_by_kind';
 import * as m0019 from './0019_search';
 import * as m0020 from './0020_helper_suggestions';
 import * as m0021 from './0021_initiatives';
+import * as m0022 from './0022_search_seq';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -43,5 +44,6 @@ export const migrations: Record<string, Migration> = {
   '0018_journal_by_kind': m0018,
   '0019_search': m0019,
   '0020_helper_suggestions': m0020,
-  '0021_initiatives': m0021
+  '0021_initiatives': m0021,
+  '0022_search_seq': m0022
 };
