@@ -91,7 +91,11 @@ async function countMatches(app: NonNullable<AppModules['search']>, db: DB, mani
   if (!reader) return [];
   const out: SearchIndexSummary['matches'] = [];
   for (const query of searchQueries) {
-    const matched = app.search.matchedDocuments(db, actorOf(reader), app.query.parseQuery(query.q), searchedKinds, Date.now());
+    // (A commit from before readableMatches counts through matchedDocuments, which saw every match then.)
+    const parsed = app.query.parseQuery(query.q);
+    const matched = app.search.readableMatches
+      ? app.search.readableMatches(db, actorOf(reader), parsed, searchedKinds)
+      : app.search.matchedDocuments(db, actorOf(reader), parsed, searchedKinds, Date.now());
     const row = await db.selectFrom(matched.as('hits')).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     out.push({ id: query.id, q: query.q, matches: Number(row.n), share: documents ? Number(row.n) / documents : 0 });
   }

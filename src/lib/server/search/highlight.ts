@@ -7,17 +7,31 @@ import { escapeHtml } from '../digests/render';
 
 type Span = { start: number; end: number };
 
-function matches(text: string, query: ParsedQuery['highlight'], language: Language): Span[] {
+/** A word's first two letters, folded: plain letters need no Unicode normalisation. */
+const headOf = (word: string) => {
+  const two = word.slice(0, 2);
+  return /^[a-z0-9]+$/i.test(two) ? two.toLowerCase() : fold(word.slice(0, 4)).slice(0, 2);
+};
+
+/**
+ * The matching words of `text` from `from` on, at most `limit` of them. Only a word that begins as
+ * one of the query's terms does (a stem always begins as its word) is folded and stemmed, so a long
+ * text costs little more than a regular expression over it.
+ */
+function matches(text: string, query: ParsedQuery['highlight'], language: Language, from = 0, limit = Infinity): Span[] {
   const words = new Set(query.words);
   const stems = new Set(query.stems);
+  const heads = new Set([...query.words, ...query.stems, ...(query.prefix === null ? [] : [query.prefix])].map((term) => term.slice(0, 2)));
+  const other: Language = language === 'fr' ? 'en' : 'fr';
   const spans: Span[] = [];
-  for (const match of text.matchAll(/[\p{L}\p{N}]+/gu)) {
+  const pattern = /[\p{L}\p{N}]+/gu;
+  // From the beginning of the word `from` falls in, so that half a word is never taken for one.
+  while (from > 0 && /[\p{L}\p{N}]/u.test(text[from - 1]!)) from--;
+  pattern.lastIndex = from;
+  for (let match = pattern.exec(text); match && spans.length < limit; match = pattern.exec(text)) {
+    if (!heads.has(headOf(match[0]))) continue;
     const folded = fold(match[0]);
-    const hit =
-      words.has(folded) ||
-      stems.has(stem(folded, language)) ||
-      stems.has(stem(folded, language === 'fr' ? 'en' : 'fr')) ||
-      (query.prefix !== null && folded.startsWith(query.prefix));
+    const hit = words.has(folded) || stems.has(stem(folded, language)) || stems.has(stem(folded, other)) || (query.prefix !== null && folded.startsWith(query.prefix));
     if (hit) spans.push({ start: match.index, end: match.index + match[0].length });
   }
   return spans;
@@ -44,15 +58,16 @@ export function highlightAll(text: string, query: ParsedQuery['highlight'], lang
  * at word boundaries, with "…" where it was cut.
  */
 export function highlightExcerpt(text: string, query: ParsedQuery['highlight'], language: Language, length = 220): string {
-  const spans = matches(text, query, language);
-  if (text.length <= length) return marked(text, spans, 0);
-  const first = spans[0]?.start ?? 0;
+  if (text.length <= length) return marked(text, matches(text, query, language), 0);
+  // The first match places the excerpt; only the excerpt's own words are then looked at.
+  const first = matches(text, query, language, 0, 1)[0]?.start ?? 0;
   let start = Math.max(0, first - Math.floor(length / 3));
   if (start > 0) {
     const space = text.indexOf(' ', start);
     start = space >= 0 && space < first ? space + 1 : start;
   }
   let end = Math.min(text.length, start + length);
+  const spans = matches(text.slice(0, end), query, language, start);
   if (end < text.length) {
     const space = text.lastIndexOf(' ', end);
     if (space > Math.max(start, spans[0]?.end ?? start)) end = space;

@@ -83,12 +83,12 @@ export type SearchResult = {
 
 const yearMs = 365.25 * 24 * 3600 * 1000;
 /** Candidates ranked before the access rule runs on them; each further batch is four times larger. */
-const firstBatch = 100;
+const firstBatch = 50;
 /**
  * Relevance is computed over the newest matches a window at a time: a word found in 100,000 documents
  * costs the same as one found in 2,000, and the older ones come in the next windows. (Tests narrow it.)
  */
-export const ranking = { window: 2000 };
+export const ranking = { window: 1000 };
 /** Above every seq: the first window's upper bound. */
 const noUpper = Number.MAX_SAFE_INTEGER;
 
@@ -183,6 +183,11 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
  */
 export function matchedDocuments(db: DB, actor: Actor | null, parsed: ParsedQuery, kinds: SearchKind[], rankedAt: number) {
   return rankedWindow(db, parsed, { kinds, language: null, from: null, to: null }, noUpper, ranking.window, rankedAt, actor);
+}
+
+/** Every document of these kinds that matches and that the actor may read, newest first (to count them). */
+export function readableMatches(db: DB, actor: Actor | null, parsed: ParsedQuery, kinds: SearchKind[]) {
+  return newestMatches(db, parsed, { kinds, language: null, from: null, to: null }, noUpper, actor);
 }
 
 type Filters = { kinds: SearchKind[]; language: 'fr' | 'en' | null; from: number | null; to: number | null };
