@@ -1,7 +1,7 @@
 // "Who can help me?" as members live it: a need typed in the form suggests who answered it, or says
 // they know it, each with the reason; only those who agreed (the animator by default, the profile's
 // checkbox for the others) and only those the asker may see; "Ask this person" opens a message with
-// the question linked, which reaches them; an open question shows who may know to its author and
+// the question linked (worded for the asker, or for an animator passing it on), which reaches them; an open question shows who may know to its author and
 // animators only; the same form with JavaScript off, and in English.
 import type { Locator, Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -180,11 +180,17 @@ describe('who can help me? (fr)', () => {
     await signIn(animator, 'fr', nadia.email, nadia.password);
     await animator.goto(`/p/${open.id}`);
     expect(await names(mayKnow(animator))).toEqual(expect.arrayContaining(['Léa Gagnon']));
+    // The animator passes the question on: the message says a member asked it, not "I asked".
+    const questionUrl = `${instance.origin}/p/${open.id}`;
+    await mayKnow(animator).getByRole('link', { name: text('fr', 'helpers.ask', { name: 'Léa Gagnon' }), exact: true }).click();
+    await animator.waitForURL((url) => url.pathname === '/messages/new');
+    expect(await animator.getByLabel(text('fr', 'messages.body_label'), { exact: true }).inputValue()).toBe(
+      text('fr', 'helpers.ask_body_question_by_animator', { title: openQuestion, url: questionUrl })
+    );
 
     // "Ask this person": a new message to Léa with the question linked.
     await box.getByRole('link', { name: text('fr', 'helpers.ask', { name: 'Léa Gagnon' }), exact: true }).click();
     await his.waitForURL((url) => url.pathname === '/messages/new');
-    const questionUrl = `${instance.origin}/p/${open.id}`;
     const body = text('fr', 'helpers.ask_body_question', { title: openQuestion, url: questionUrl });
     expect(await his.getByLabel(text('fr', 'messages.to_label'), { exact: true }).inputValue()).toBe(`@${lea.handle}`);
     expect(await his.getByLabel(text('fr', 'messages.subject_label'), { exact: true }).inputValue()).toBe(openQuestion);

@@ -41,6 +41,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : [],
       // An open question: its author and the animators see who may know.
       origin: config().origin,
+      askedByViewer: !!locals.user && post.author?.id === locals.user.id,
       helpers:
         locals.user && post.kind === 'question' && !post.answerId && post.viewer.canMarkAnswer
           ? await suggestHelpers(db(), locals.user, { q: `${post.title} ${post.body ?? ''}`.slice(0, 2000), exclude: post.author?.id, limit: 3 })
