@@ -66,4 +66,4 @@ export {
   type ConversationRelation
 } from './messages';
 export { assertOnInitiative, canOnInitiative, findInitiative, whereInitiativeReadableBy, type InitiativeAction, type InitiativeRelation } from './initiatives';
-export { whereSearchDocumentIn, whereSearchDocumentReadableBy } from './search';
+export { whereSearchDocumentIn, whereSearchDocumentOfKindReadableBy, whereSearchDocumentReadableBy } from './search';

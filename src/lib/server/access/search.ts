@@ -1,10 +1,10 @@
 // What a search may return: each document is readable exactly when the thing it stands for is, by
 // the same SQL rules its own lists use (wherePostReadableBy, whereResourceReadableBy…). The rule sits
-// inside the search query, before ranking and the limit, so a page of results has no holes and no
-// count or cursor says anything about what the viewer may not read.
-import type { ExpressionBuilder } from 'kysely';
+// in SQL on every candidate before it is shown, so a page of results has no holes and no count or
+// cursor says anything about what the viewer may not read.
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Actor } from '../auth/actor';
-import type { Database } from '../db/schema';
+import type { Database, SearchKind } from '../db/schema';
 import { whereVisibleTo } from './communities';
 import { whereEventVisibleTo } from './events';
 import { whereInitiativeReadableBy } from './initiatives';
@@ -40,46 +40,43 @@ function memberReadableBy(eb: Eb, actor: Actor | null) {
   return eb.or([eb.and([eb('search_documents.level', '=', 'communities'), close]), eb.and([eb('search_documents.level', '=', 'instance'), eb.not(close)])]);
 }
 
+/** The rule for the documents of one kind, on their `search_documents` row. */
+const readableOfKind: Record<SearchKind, (eb: Eb, actor: Actor | null) => Expression<SqlBool>> = {
+  post: (eb, actor) =>
+    eb.exists(eb.selectFrom('posts').select('posts.id').whereRef('posts.id', '=', 'search_documents.object_id').where('posts.deleted_at', 'is', null).where(wherePostReadableBy(actor))),
+  comment: (eb, actor) =>
+    eb.exists(
+      eb
+        .selectFrom('comments')
+        .innerJoin('posts', 'posts.id', 'comments.post_id')
+        .select('comments.id')
+        .whereRef('comments.id', '=', 'search_documents.object_id')
+        .where('comments.deleted_at', 'is', null)
+        .where('posts.deleted_at', 'is', null)
+        .where(wherePostReadableBy(actor))
+    ),
+  resource: (eb, actor) => eb.exists(eb.selectFrom('resources').select('resources.id').whereRef('resources.id', '=', 'search_documents.object_id').where(whereResourceReadableBy(actor))),
+  event: (eb, actor) => eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.id', '=', 'search_documents.object_id').where(whereEventVisibleTo(actor))),
+  community: (eb, actor) => eb.exists(eb.selectFrom('communities').select('communities.id').whereRef('communities.id', '=', 'search_documents.object_id').where(whereVisibleTo(actor))),
+  initiative: (eb, actor) =>
+    eb.exists(eb.selectFrom('initiatives').select('initiatives.id').whereRef('initiatives.id', '=', 'search_documents.object_id').where(whereInitiativeReadableBy(actor))),
+  member: (eb, actor) => memberReadableBy(eb, actor),
+  message: (eb, actor) => (actor ? messageReadableBy(eb, actor) : eb.lit(false))
+};
+
+const searchKinds = Object.keys(readableOfKind) as SearchKind[];
+
 /** The SQL form of "the actor may read what this search document stands for". */
 export function whereSearchDocumentReadableBy(actor: Actor | null) {
-  return (eb: Eb) =>
-    eb.or([
-      eb.and([
-        eb('search_documents.kind', '=', 'post'),
-        eb.exists(eb.selectFrom('posts').select('posts.id').whereRef('posts.id', '=', 'search_documents.object_id').where('posts.deleted_at', 'is', null).where(wherePostReadableBy(actor)))
-      ]),
-      eb.and([
-        eb('search_documents.kind', '=', 'comment'),
-        eb.exists(
-          eb
-            .selectFrom('comments')
-            .innerJoin('posts', 'posts.id', 'comments.post_id')
-            .select('comments.id')
-            .whereRef('comments.id', '=', 'search_documents.object_id')
-            .where('comments.deleted_at', 'is', null)
-            .where('posts.deleted_at', 'is', null)
-            .where(wherePostReadableBy(actor))
-        )
-      ]),
-      eb.and([
-        eb('search_documents.kind', '=', 'resource'),
-        eb.exists(eb.selectFrom('resources').select('resources.id').whereRef('resources.id', '=', 'search_documents.object_id').where(whereResourceReadableBy(actor)))
-      ]),
-      eb.and([
-        eb('search_documents.kind', '=', 'event'),
-        eb.exists(eb.selectFrom('events').select('events.id').whereRef('events.id', '=', 'search_documents.object_id').where(whereEventVisibleTo(actor)))
-      ]),
-      eb.and([
-        eb('search_documents.kind', '=', 'community'),
-        eb.exists(eb.selectFrom('communities').select('communities.id').whereRef('communities.id', '=', 'search_documents.object_id').where(whereVisibleTo(actor)))
-      ]),
-      eb.and([
-        eb('search_documents.kind', '=', 'initiative'),
-        eb.exists(eb.selectFrom('initiatives').select('initiatives.id').whereRef('initiatives.id', '=', 'search_documents.object_id').where(whereInitiativeReadableBy(actor)))
-      ]),
-      eb.and([eb('search_documents.kind', '=', 'member'), memberReadableBy(eb, actor)]),
-      eb.and([eb('search_documents.kind', '=', 'message'), actor ? messageReadableBy(eb, actor) : eb.lit(false)])
-    ]);
+  return (eb: Eb) => eb.or(searchKinds.map((kind) => eb.and([eb('search_documents.kind', '=', kind), readableOfKind[kind](eb, actor)])));
+}
+
+/**
+ * The same rule for the documents of one kind only: a plain condition the planner can turn into a
+ * join (PostgreSQL plans the OR of every kind's EXISTS as subplans that may hash a whole table).
+ */
+export function whereSearchDocumentOfKindReadableBy(actor: Actor | null, kind: SearchKind) {
+  return (eb: Eb) => eb.and([eb('search_documents.kind', '=', kind), readableOfKind[kind](eb, actor)]);
 }
 
 /** A message of a conversation the actor is in (or was in, up to when they left), that reaches them. */

@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { dialectOf } from '../db/dialect';
 import type { SearchKind } from '../db/schema';
-import { can, findCommunity, whereContentReadableBy, whereSearchDocumentIn, whereSearchDocumentReadableBy, viewerOf } from '../access';
+import { can, findCommunity, whereContentReadableBy, whereSearchDocumentIn, whereSearchDocumentOfKindReadableBy, whereSearchDocumentReadableBy, viewerOf } from '../access';
 import { decodeCursor, encodeCursor, pageLimits } from '../api/pagination';
 import { config } from '../config';
 import { loadProfile, presentProfile } from '../profiles';
@@ -122,10 +122,20 @@ export async function search(db: DB, actor: Actor | null, raw: unknown): Promise
   // until the page is full: the access rule then runs on a few hundred rows instead of every match,
   // and a page still has no holes (a reader who may read little only costs more batches).
   const readable = async (candidates: Hit[]) => {
-    if (candidates.length === 0) return [];
-    let allowed = db.selectFrom('search_documents').select('search_documents.seq').where('search_documents.seq', 'in', candidates.map((c) => c.seq)).where(whereSearchDocumentReadableBy(actor));
-    if (community) allowed = allowed.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
-    const seqs = new Set((await allowed.execute()).map((r) => Number(r.seq)));
+    const kinds = [...new Set(candidates.map((c) => c.kind))];
+    // One statement per kind among the candidates, each a plain join through that kind's own rule.
+    const allowed = await Promise.all(
+      kinds.map((kind) => {
+        let rule = db
+          .selectFrom('search_documents')
+          .select('search_documents.seq')
+          .where('search_documents.seq', 'in', candidates.filter((c) => c.kind === kind).map((c) => c.seq))
+          .where(whereSearchDocumentOfKindReadableBy(actor, kind));
+        if (community) rule = rule.where(whereSearchDocumentIn(actor, community.id, community.membersReadable));
+        return rule.execute();
+      })
+    );
+    const seqs = new Set(allowed.flat().map((r) => Number(r.seq)));
     return candidates.filter((c) => seqs.has(Number(c.seq)));
   };
   const rows: (Hit & { upper: number })[] = [];
@@ -234,23 +244,24 @@ function newestMatches(db: DB, parsed: ParsedQuery, filters: Filters, below: num
 const blended = (relevance: RawBuilder<unknown>, table: string, rankedAt: number) =>
   sql<number>`(${relevance}) * (1.0 + 0.5 * ${sql.ref(`${table}.boost`)}) / (1.0 + (${rankedAt} - ${sql.ref(`${table}.at`)}) / ${yearMs})`;
 
-/** The newest `size` matches below `upper`, each with its score: relevance is computed for them only. */
+/**
+ * The newest `size` matches below `upper`, each with its score: relevance is computed for them only.
+ * Both engines produce the window in seq order from their index (FTS5's rowids, PostgreSQL's primary
+ * key walked backwards) and stop at the limit, so the score, in the same statement, runs per row kept.
+ */
 function rankedWindow(db: DB, parsed: ParsedQuery, filters: Filters, upper: number, size: number, rankedAt: number, actor?: Actor | null) {
-  const window = newestMatches(db, parsed, filters, upper, actor).limit(size);
+  let relevance;
   if (dialectOf(db) === 'sqlite') {
-    // bm25() belongs to the statement that MATCHes: computed here for the window's rows only.
-    return window.select(blended(sql`-bm25(search_index, 4.0, 1.0, 1.0)`, 'search_documents', rankedAt).as('score'));
+    // bm25() belongs to the statement that MATCHes.
+    relevance = sql`-bm25(search_index, 4.0, 1.0, 1.0)`;
+  } else {
+    const ts = tsQueries(parsed);
+    const parts = [];
+    if (ts.stemsRank) parts.push(sql`ts_rank_cd(search_documents.stems, ${ts.stemsRank}::tsquery)`);
+    if (ts.wordsRank) parts.push(sql`0.5 * ts_rank_cd(search_documents.words, ${ts.wordsRank}::tsquery)`);
+    relevance = parts.length ? sql.join(parts, sql` + `) : sql`0`;
   }
-  const ts = tsQueries(parsed);
-  const parts = [];
-  if (ts.stemsRank) parts.push(sql`ts_rank_cd(ranked.stems, ${ts.stemsRank}::tsquery)`);
-  if (ts.wordsRank) parts.push(sql`0.5 * ts_rank_cd(ranked.words, ${ts.wordsRank}::tsquery)`);
-  const relevance = parts.length ? sql.join(parts, sql` + `) : sql`0`;
-  return db
-    .selectFrom(window.as('w'))
-    .innerJoin('search_documents as ranked', 'ranked.seq', 'w.seq')
-    .select(['w.seq', 'w.kind', 'w.object_id', 'w.parent_id', 'w.at', 'w.language', 'w.boost'])
-    .select(blended(relevance, 'w', rankedAt).as('score'));
+  return newestMatches(db, parsed, filters, upper, actor).select(blended(relevance, 'search_documents', rankedAt).as('score')).limit(size);
 }
 
 type Hit = { seq: number; kind: SearchKind; object_id: string; parent_id: string | null; at: number; language: string | null; boost: number; score: number };
