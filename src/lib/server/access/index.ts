@@ -66,4 +66,5 @@ export {
   type ConversationRelation
 } from './messages';
 export { assertOnInitiative, canOnInitiative, findInitiative, whereInitiativeReadableBy, type InitiativeAction, type InitiativeRelation } from './initiatives';
+export { assertOnForm, canOnForm, findForm, hasResponded, isAcceptingResponses, whereFormReadableBy, type FormAction, type FormRelation } from './forms';
 export { whereSearchDocumentIn, whereSearchDocumentOfKindReadableBy, whereSearchDocumentReadableBy } from './search';

@@ -795,6 +795,69 @@ export interface SearchReindexTable {
   finished_at: number | null;
 }
 
+export type FormPurpose = 'survey' | 'welcome' | 'feedback' | 'poll' | 'quiz';
+export type FormStatus = 'draft' | 'open' | 'closed';
+
+/** A form of the forms engine (issue 18); what it asks is in form_versions. */
+export interface FormsTable {
+  id: string;
+  community_id: string;
+  purpose: FormPurpose;
+  subject_id: string | null;
+  title: string;
+  description: string;
+  language: 'fr' | 'en';
+  status: FormStatus;
+  opens_at: number | null;
+  closes_at: number | null;
+  anonymous: number;
+  audience: 'members' | 'public';
+  results_visible_to: 'animators' | 'respondents';
+  version: number;
+  reminded_at: number | null;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface FormVersionsTable {
+  form_id: string;
+  version: number;
+  /** JSON: the Definition of forms/model.ts. */
+  definition: string;
+  created_at: number;
+}
+
+export interface FormResponsesTable {
+  id: string;
+  form_id: string;
+  version: number;
+  /** Null for anonymous responses and visitors'. */
+  user_id: string | null;
+  segment_role: string | null;
+  segment_region: string | null;
+  segment_organisation: string | null;
+  submitted_at: number;
+  updated_at: number;
+}
+
+export interface FormAnswersTable {
+  response_id: string;
+  form_id: string;
+  question_id: string;
+  position: number;
+  choice: string | null;
+  number: number | null;
+  text: string | null;
+}
+
+/** Who took part in an anonymous form: never joined to the responses. */
+export interface FormParticipationsTable {
+  form_id: string;
+  user_id: string;
+  day: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -862,6 +925,11 @@ export interface Database {
   initiatives: InitiativesTable;
   initiative_communities: InitiativeCommunitiesTable;
   initiative_themes: InitiativeThemesTable;
+  forms: FormsTable;
+  form_versions: FormVersionsTable;
+  form_responses: FormResponsesTable;
+  form_answers: FormAnswersTable;
+  form_participations: FormParticipationsTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -870,6 +938,7 @@ export type NewJob = Insertable<JobsTable>;
 export type Email = Selectable<EmailsTable>;
 export type EmailUpdate = Updateable<EmailsTable>;
 export type Community = Selectable<CommunitiesTable>;
+export type Form = Selectable<FormsTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Profile = Selectable<ProfilesTable>;
 export type Organisation = Selectable<OrganisationsTable>;
