@@ -20,9 +20,13 @@ export async function call(handler: unknown, method: string, path: string, optio
     request: new Request(url, init),
     url,
     params: options.params ?? {},
-    locals: { user: options.as ?? null, authVia: options.as ? 'token' : null, sessionId: null, locale: 'en' }
+    locals: { user: options.as ?? null, authVia: options.as ? 'token' : null, sessionId: null, locale: 'en' },
+    getClientAddress: () => '192.0.2.10'
   } as unknown as RequestEvent;
   const response = await (handler as Handler)(event);
   const text = await response.text();
-  return { status: response.status, type: response.headers.get('content-type'), body: text ? JSON.parse(text) : null };
+  const type = response.headers.get('content-type');
+  // JSON and problems are parsed; a file (CSV, calendar…) comes back as its text.
+  const parsed = text && (type === null || type.includes('json')) ? JSON.parse(text) : text || null;
+  return { status: response.status, type, body: parsed };
 }

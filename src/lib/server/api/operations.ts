@@ -13,6 +13,7 @@ import { messageOperations } from './messages';
 import { notificationOperations } from './notifications';
 import { searchOperations } from './search';
 import { initiativeOperations } from './initiatives';
+import { formOperations } from './forms';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -24,4 +25,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations];

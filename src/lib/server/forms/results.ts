@@ -217,7 +217,8 @@ export async function exportResponses(db: DB, actor: Actor | null, formId: strin
       return answerText(as, answerOf(as, rows), locale, yesNo, t('forms.other'));
     });
     const day = new Date(Number(response.submitted_at)).toISOString().slice(0, form.anonymous ? 10 : 16).replace('T', ' ');
-    return [day, ...(named ? [response.name ?? ''] : []), response.segment_role ?? '', response.segment_region ?? '', response.segment_organisation ?? '', ...cells];
+    const role = response.segment_role === 'member' || response.segment_role === 'animator' || response.segment_role === 'steward' ? t(`communities.roles.${response.segment_role}`) : '';
+    return [day, ...(named ? [response.name ?? ''] : []), role, response.segment_region ?? '', response.segment_organisation ?? '', ...cells];
   });
   const csv = '\uFEFF' + stringify([header, ...rows], { record_delimiter: 'windows' });
   const slug = form.title.normalize('NFKD').replace(/\p{M}+/gu, '').replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').toLowerCase().slice(0, 60) || 'form';
