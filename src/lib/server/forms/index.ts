@@ -5,3 +5,5 @@ export * from './model';
 export * from './forms';
 export * from './responses';
 export * from './results';
+export * from './templates';
+export * as builder from './builder';
