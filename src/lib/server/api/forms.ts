@@ -30,6 +30,7 @@ export const formViewSchema = formSummarySchema.extend({
   language: z.enum(['fr', 'en']),
   resultsVisibleTo: z.enum(['animators', 'respondents']),
   version: z.number().int().describe('The version now asked; responses keep the version they answered'),
+  remindedAt: z.number().nullable().describe('When those who had not answered were reminded (once per form), epoch milliseconds'),
   definition: definitionSchema.describe('The questions'),
   responded: z.boolean().describe('The caller answered (for an anonymous form, only that they did)'),
   may: z.object({ respond: z.boolean(), manage: z.boolean(), results: z.boolean() })
@@ -102,6 +103,11 @@ export const formOperations = [
   defineOperation({
     method: 'put', path: '/forms/{id}/status', operationId: 'setFormStatus', summary: 'Open a form to responses, or close it (animators)',
     tags, auth: 'member', params: formParams, body: statusBody, responses: done('Done')
+  }),
+  defineOperation({
+    method: 'post', path: '/forms/{id}/reminders', operationId: 'remindFormNonRespondents', summary: 'Remind the members who have not answered (animators, once per form)',
+    description: 'Only while the form takes answers. Each member is told through their notification choices and weekly email ceiling; a second reminder is refused (409).',
+    tags, auth: 'member', params: formParams, responses: ok('Sent', z.object({ remindedAt: z.number() }))
   }),
   defineOperation({
     method: 'post', path: '/forms/{id}/responses', operationId: 'respondToForm', summary: 'Answer a form; answering again replaces a named response',

@@ -10,7 +10,7 @@ import { wherePostReadableBy, whereResourceReadableBy, whereEventVisibleTo } fro
 import { config } from '../config';
 import { isLocale, type Locale } from '../../i18n';
 import { preferencesOf, type NotificationKind } from '../preferences';
-import { emailedAsNotifications } from '../notifications/email';
+import { emailedAsNotifications, formOf } from '../notifications/email';
 import { whereNotificationReadableBy } from '../notifications/inbox';
 
 export type DigestFrequencySent = Exclude<DigestFrequency, 'none'>;
@@ -187,8 +187,10 @@ async function events(db: DB, actor: Actor, communityIds: string[], since: numbe
   };
 }
 
-function notificationUrl(row: { post_id: string | null; event_id: string | null; resource_id: string | null }): string {
+function notificationUrl(row: { post_id: string | null; event_id: string | null; resource_id: string | null; payload: string }): string {
   const origin = config().origin;
+  const formId = formOf(row.payload);
+  if (formId) return `${origin}/f/${formId}`;
   if (row.post_id) return `${origin}/p/${row.post_id}`;
   if (row.event_id) return `${origin}/e/${row.event_id}`;
   if (row.resource_id) return `${origin}/r/${row.resource_id}`;

@@ -74,6 +74,8 @@ export type FormView = FormSummary & {
   language: 'fr' | 'en';
   resultsVisibleTo: Form['results_visible_to'];
   version: number;
+  /** When its animators reminded those who had not answered (once per survey), or null. */
+  remindedAt: number | null;
   definition: Definition;
   /** The caller answered (for an anonymous form: only that they did, never what). */
   responded: boolean;
@@ -208,6 +210,8 @@ export async function deleteForm(db: DB, actor: Actor | null, id: string): Promi
   assertOnForm(actor, 'manage', relation);
   await db.transaction().execute(async (tx) => {
     await tx.deleteFrom('form_answers').where('form_id', '=', id).execute();
+    // Its reminders would point at nothing.
+    await tx.deleteFrom('notifications').where('kind', '=', 'survey_reminder').where('group_key', '=', `survey:${id}`).execute();
     await tx.deleteFrom('forms').where('id', '=', id).execute();
     await record(tx, { kind: 'form.deleted', actorId: actor!.id, communityId: relation.community.id, payload: { formId: id } });
   });
@@ -239,6 +243,7 @@ export async function viewForm(db: DB, relation: FormRelation, actor: Actor | nu
     language: form.language,
     resultsVisibleTo: form.results_visible_to,
     version: Number(form.version),
+    remindedAt: form.reminded_at === null ? null : Number(form.reminded_at),
     definition: await currentDefinition(db, form),
     responded: relation.responded,
     may: {

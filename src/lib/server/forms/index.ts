@@ -7,3 +7,4 @@ export * from './responses';
 export * from './results';
 export * from './templates';
 export * as builder from './builder';
+export * from './reminders';

@@ -30,6 +30,7 @@ export type JournalKind =
   | 'form.opened'
   | 'form.closed'
   | 'form.deleted'
+  | 'form.reminded'
   | 'resource.revised'
   | 'notebook.item_added'
   | 'membership.requested'
@@ -58,7 +59,8 @@ const notifying = new Set<JournalKind>([
   'event.promoted',
   'notebook.item_added',
   'membership.requested',
-  'membership.approved'
+  'membership.approved',
+  'form.reminded'
 ]);
 
 export async function record(db: Executor, entry: JournalEntry): Promise<void> {

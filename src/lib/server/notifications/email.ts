@@ -17,7 +17,7 @@ import { unsubscribeUrl } from '../digests/unsubscribe';
  * the budget). Activity changes, welcomes and forwarded messages have their own emails, sent where
  * they happen: never twice, and never again in the digest.
  */
-export const emailedAsNotifications: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource']);
+export const emailedAsNotifications: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource', 'survey_reminder']);
 
 /** Kinds that cannot wait for a digest once the member asked for them by email. */
 const urgentKinds: ReadonlySet<NotificationKind> = new Set(['private_message']);
@@ -28,7 +28,19 @@ function targetUrl(notification: Notification): string {
   if (notification.event_id) return `${origin}/e/${notification.event_id}`;
   if (notification.resource_id) return `${origin}/r/${notification.resource_id}`;
   if (notification.conversation_id) return `${origin}/messages/${notification.conversation_id}`;
+  const formId = formOf(notification.payload);
+  if (formId) return `${origin}/f/${formId}`;
   return `${origin}/notifications`;
+}
+
+/** The survey a reminder is about. */
+export function formOf(payload: string): string | null {
+  try {
+    const parsed = JSON.parse(payload) as { formId?: unknown };
+    return typeof parsed.formId === 'string' ? parsed.formId : null;
+  } catch {
+    return null;
+  }
 }
 
 function titleOf(payload: string): string | null {

@@ -8,7 +8,7 @@ import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import type { JournalTable } from '../db/schema';
 import type { Selectable } from 'kysely';
-import { canOnEvent, canOnNotebook, canOnPost, canOnResource, findEvent, findNotebook, findPost, findResource } from '../access';
+import { canOnEvent, canOnForm, canOnNotebook, canOnPost, canOnResource, findEvent, findForm, findNotebook, findPost, findResource } from '../access';
 import { FANOUT_JOB, notifies } from '../journal';
 import { now } from '../ids';
 import { log } from '../log';
@@ -37,6 +37,9 @@ async function mayRead(db: DB, userId: string, draft: Draft): Promise<boolean> {
   if (draft.postId) return readable(async () => canOnPost(actor, 'read', await findPost(db, actor, draft.postId!)));
   if (draft.eventId) return readable(async () => canOnEvent(actor, 'read', await findEvent(db, actor, draft.eventId!)));
   if (draft.resourceId) return readable(async () => canOnResource(actor, 'read', await findResource(db, actor, draft.resourceId!)));
+  // A survey's reminder goes only to those who may answer it now.
+  const formId = draft.payload?.formId;
+  if (typeof formId === 'string') return readable(async () => canOnForm(actor, 'respond', await findForm(db, actor, formId)));
   const notebookId = draft.payload?.notebookId;
   if (typeof notebookId === 'string') return readable(async () => canOnNotebook(actor, 'read', await findNotebook(db, actor, notebookId)));
   return true;
@@ -130,6 +133,22 @@ async function draftsFor(db: DB, entry: Entry): Promise<Draft[]> {
     case 'membership.approved': {
       const userId = typeof payload.userId === 'string' ? payload.userId : null;
       return userId && entry.community_id ? [{ userId, kind: 'request_approved', groupKey: `approved:${entry.community_id}`, communityId: entry.community_id }] : [];
+    }
+    case 'form.reminded': {
+      // The community's active members who have not answered: neither a named response nor the
+      // participation mark of an anonymous one. Nothing of what anyone answered is read.
+      const formId = typeof payload.formId === 'string' ? payload.formId : null;
+      if (!formId || !entry.community_id) return [];
+      const members = await db
+        .selectFrom('memberships')
+        .select('memberships.user_id')
+        .where('memberships.community_id', '=', entry.community_id)
+        .where('memberships.status', '=', 'active')
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('form_responses').select('form_responses.id').where('form_responses.form_id', '=', formId).whereRef('form_responses.user_id', '=', 'memberships.user_id'))))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('form_participations').select('form_participations.user_id').where('form_participations.form_id', '=', formId).whereRef('form_participations.user_id', '=', 'memberships.user_id'))))
+        .execute();
+      const title = typeof payload.title === 'string' ? payload.title : '';
+      return members.map((m) => ({ userId: m.user_id, kind: 'survey_reminder' as const, groupKey: `survey:${formId}`, communityId: entry.community_id, payload: { formId, title } }));
     }
     default:
       return [];

@@ -5,11 +5,12 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema';
-import { requireMember, whereEventVisibleTo, wherePostReadableBy, whereResourceReadableBy, whereVisibleTo } from '../access';
+import { requireMember, whereEventVisibleTo, whereFormReadableBy, wherePostReadableBy, whereResourceReadableBy, whereVisibleTo } from '../access';
 import { notFound } from '../errors';
 import { now } from '../ids';
 import type { NotificationKind } from '../preferences';
 import { announce } from './live';
+import { formOf } from './email';
 
 export type NotificationGroup = {
   /** The newest notification's id: what opening the group marks read with the others. */
@@ -65,7 +66,9 @@ export async function unreadCount(db: DB, actor: Actor | null): Promise<number> 
   return Number(row.n);
 }
 
-function hrefOf(row: { kind: string; post_id: string | null; comment_id: string | null; event_id: string | null; resource_id: string | null; conversation_id: string | null; community_id: string | null }, slug: string | undefined): string {
+function hrefOf(row: { kind: string; post_id: string | null; comment_id: string | null; event_id: string | null; resource_id: string | null; conversation_id: string | null; community_id: string | null; payload: string }, slug: string | undefined): string {
+  const formId = formOf(row.payload);
+  if (formId) return `/f/${formId}`;
   if (row.post_id) return `/p/${row.post_id}${row.comment_id ? `#comment-${row.comment_id}` : ''}`;
   if (row.event_id) return `/e/${row.event_id}`;
   if (row.resource_id) return `/r/${row.resource_id}`;
@@ -121,10 +124,19 @@ export async function listNotifications(db: DB, actor: Actor | null, options: { 
     ? new Map((await db.selectFrom('resources').select(['id', 'title']).where('id', 'in', ids('resource_id')).where(whereResourceReadableBy(member)).execute()).map((r) => [r.id, r.title]))
     : new Map<string, string>();
 
+  // A survey's reminder is named by the survey, while the member may still read it.
+  const formIds = [...new Set(kept.map((r) => formOf(r.payload)).filter((id): id is string => id !== null))];
+  const forms = formIds.length
+    ? new Map((await db.selectFrom('forms').select(['id', 'title']).where('id', 'in', formIds).where(whereFormReadableBy(member)).execute()).map((f) => [f.id, f.title]))
+    : new Map<string, string>();
+
   const groups = new Map<string, NotificationGroup>();
   for (const row of kept) {
+    const formId = formOf(row.payload);
+    if (formId && !forms.has(formId)) continue;
     let title: string | null = null;
-    if (row.post_id) title = posts.get(row.post_id) ?? null;
+    if (formId) title = forms.get(formId) ?? null;
+    else if (row.post_id) title = posts.get(row.post_id) ?? null;
     else if (row.event_id) title = events.get(row.event_id) ?? null;
     else if (row.resource_id) title = resources.get(row.resource_id) ?? null;
     else if (row.community_name) title = row.community_name;
@@ -183,7 +195,7 @@ export async function openNotification(db: DB, actor: Actor | null, id: string):
   const row = await db
     .selectFrom('notifications')
     .leftJoin('communities', 'communities.id', 'notifications.community_id')
-    .select(['notifications.kind', 'notifications.post_id', 'notifications.comment_id', 'notifications.event_id', 'notifications.resource_id', 'notifications.conversation_id', 'notifications.community_id', 'communities.slug'])
+    .select(['notifications.kind', 'notifications.post_id', 'notifications.comment_id', 'notifications.event_id', 'notifications.resource_id', 'notifications.conversation_id', 'notifications.community_id', 'notifications.payload', 'communities.slug'])
     .where('notifications.id', '=', id)
     .where('notifications.user_id', '=', member.id)
     .executeTakeFirst();

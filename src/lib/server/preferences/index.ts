@@ -25,7 +25,8 @@ export const notificationKinds = {
   request_approved: 'app',
   notebook_resource: 'digest',
   new_publication: 'digest',
-  community_welcome: 'email'
+  community_welcome: 'email',
+  survey_reminder: 'email'
 } as const satisfies Record<string, Channel>;
 export type NotificationKind = keyof typeof notificationKinds;
 

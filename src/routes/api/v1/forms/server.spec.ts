@@ -10,6 +10,7 @@ import { pageOf } from '$lib/server/api/pagination';
 import * as forms from '../communities/[slug]/forms/+server';
 import * as form from './[id]/+server';
 import * as status from './[id]/status/+server';
+import * as reminders from './[id]/reminders/+server';
 import * as responses from './[id]/responses/+server';
 import * as mine from './[id]/responses/mine/+server';
 import * as results from './[id]/results/+server';
@@ -93,5 +94,22 @@ describe('forms through the API', () => {
     expect((await answer(id, null, { answers: { format: 'live' } })).status).toBe(200);
     expect((await call(form.DELETE, 'DELETE', `/forms/${id}`, { as: animator, params: { id } })).status).toBe(204);
     expect((await read(id, animator)).status).toBe(404);
+  });
+
+  it('sends one reminder, from an animator, while the survey is open', async () => {
+    const member = await person(db(), 'Léa Gagnon');
+    const { slug, animator } = await community('public', member);
+    const { id } = (await create(slug, animator, { title: 'À rappeler', definition })).body;
+    const remind = (as: Actor | null) => call(reminders.POST, 'POST', `/forms/${id}/reminders`, { as, params: { id } });
+    // A draft takes no answers: nothing to remind of.
+    expect((await remind(animator)).status).toBe(409);
+    await open(id, animator);
+    expect((await remind(null)).status).toBe(401);
+    expect((await remind(member)).status).toBe(403);
+    const sent = await remind(animator);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toEqual({ remindedAt: expect.any(Number) });
+    expect((await read(id, animator)).body.remindedAt).toBe(sent.body.remindedAt);
+    expect((await remind(animator)).status).toBe(409);
   });
 });

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { db } from '$lib/server/db';
 import { config } from '$lib/server/config';
-import { builder, currentDefinition, definitionSchema, deleteForm, getForm, questionKinds, setFormStatus, updateForm, type DefinitionInput, type QuestionKind } from '$lib/server/forms';
+import { builder, currentDefinition, definitionSchema, deleteForm, getForm, nonRespondentCount, questionKinds, remindNonRespondents, setFormStatus, updateForm, type DefinitionInput, type QuestionKind } from '$lib/server/forms';
 import { forbidden } from '$lib/server/errors';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, formFailure } from '$lib/server/http/forms';
@@ -20,7 +20,9 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
     if (!survey.may.manage) throw forbidden();
     const bilingual = community.languages.length > 1;
     const timeZone = config().timeZone;
+    const row = await db().selectFrom('forms').select(['id', 'community_id']).where('id', '=', survey.id).executeTakeFirstOrThrow();
     return {
+      nonRespondents: survey.accepting && survey.remindedAt === null ? await nonRespondentCount(db(), row) : 0,
       bilingual,
       timeZone,
       kinds: [...questionKinds.filter((kind) => kind !== 'section'), 'section' as const],
@@ -145,6 +147,14 @@ export const actions: Actions = {
       return formFailure(error, event.locals.locale, { action: 'status' });
     }
     return { action: 'status', saved: true };
+  },
+  remind: async (event) => {
+    try {
+      await remindNonRespondents(db(), requireSignedIn(event.locals.user, event.url), event.params.id);
+    } catch (error) {
+      return formFailure(error, event.locals.locale, { action: 'remind' });
+    }
+    return { action: 'remind', saved: true };
   },
   delete: async (event) => {
     const user = requireSignedIn(event.locals.user, event.url);
