@@ -126,6 +126,31 @@ describe('surveys (fr)', () => {
     expect(rows).toEqual([{ user_id: lea.id }]);
   });
 
+  it('reminds, once, those who have not answered', async () => {
+    const page = await instance.newPage('fr');
+    await signIn(page, 'fr', nadia.email, nadia.password);
+    await page.goto(`/f/${surveyId}/edit`);
+    // Léa answered; Omar and Emma did not.
+    await page.getByText(text('fr', 'surveys.builder.remind_help', { count: 2 }), { exact: true }).waitFor();
+    await button(page, 'surveys.builder.remind').click();
+    await page.getByText(text('fr', 'surveys.builder.remind_sent'), { exact: true }).waitFor();
+    await page.goto(`/f/${surveyId}/edit`);
+    expect(await button(page, 'surveys.builder.remind').count()).toBe(0);
+
+    const his = await instance.newPage('fr');
+    await signIn(his, 'fr', omar.email, omar.password);
+    const reminder = text('fr', 'notifications.kinds.survey_reminder', { title: text('fr', 'surveys.needs_default_title') });
+    const deadline = Date.now() + 15_000;
+    // The fan-out runs in the background: the reminder appears within moments.
+    for (;;) {
+      await his.goto('/notifications');
+      if ((await his.getByRole('link', { name: reminder }).count()) > 0 || Date.now() > deadline) break;
+      await his.waitForTimeout(300);
+    }
+    await his.getByRole('link', { name: reminder }).first().click();
+    await his.waitForURL(`/f/${surveyId}`);
+  });
+
   it('shows the animator the results as charts with their tables, and the CSV', async () => {
     const page = await instance.newPage('fr', { width: 390, height: 844 });
     await signIn(page, 'fr', nadia.email, nadia.password);

@@ -36,8 +36,9 @@ describe('reminding those who have not answered', () => {
     it(`tells only the members who have not answered${anonymous ? ' an anonymous survey' : ''}, once, as they chose, with a link to it`, async () => {
       const { animator, answered, silent, quiet, outsider, id } = await setUp(anonymous);
       const row = await instance.db.selectFrom('forms').select(['id', 'community_id']).where('id', '=', id).executeTakeFirstOrThrow();
-      // Léa answered; Omar and Yves did not (the animator neither: the reminder does not count her out).
+      // Léa answered; Omar and Yves did not, nor did the animator, who is not counted when she sends it.
       expect(await nonRespondentCount(instance.db, row)).toBe(3);
+      expect(await nonRespondentCount(instance.db, row, animator.id)).toBe(2);
 
       await remindNonRespondents(instance.db, animator, id);
       await settle();

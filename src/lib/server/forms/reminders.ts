@@ -10,17 +10,20 @@ import { conflict } from '../errors';
 import { now } from '../ids';
 import { record } from '../journal';
 
-/** How many active members of the community have not answered (what a reminder would reach at most). */
-export async function nonRespondentCount(db: Executor, form: { id: string; community_id: string }): Promise<number> {
-  const row = await db
+/**
+ * How many active members of the community have not answered: what a reminder would reach at most.
+ * The one who would send it is not counted, as they are not told about what they do themselves.
+ */
+export async function nonRespondentCount(db: Executor, form: { id: string; community_id: string }, sender: string | null = null): Promise<number> {
+  let q = db
     .selectFrom('memberships')
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .where('memberships.community_id', '=', form.community_id)
     .where('memberships.status', '=', 'active')
     .where((eb) => eb.not(eb.exists(eb.selectFrom('form_responses').select('form_responses.id').where('form_responses.form_id', '=', form.id).whereRef('form_responses.user_id', '=', 'memberships.user_id'))))
-    .where((eb) => eb.not(eb.exists(eb.selectFrom('form_participations').select('form_participations.user_id').where('form_participations.form_id', '=', form.id).whereRef('form_participations.user_id', '=', 'memberships.user_id'))))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('form_participations').select('form_participations.user_id').where('form_participations.form_id', '=', form.id).whereRef('form_participations.user_id', '=', 'memberships.user_id'))));
+  if (sender) q = q.where('memberships.user_id', '!=', sender);
+  return Number((await q.executeTakeFirstOrThrow()).n);
 }
 
 /** Sends the reminder; a second one, or one for a survey that takes no answers, is refused and changes nothing. */

@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url, parent }) => {
     const timeZone = config().timeZone;
     const row = await db().selectFrom('forms').select(['id', 'community_id']).where('id', '=', survey.id).executeTakeFirstOrThrow();
     return {
-      nonRespondents: survey.accepting && survey.remindedAt === null ? await nonRespondentCount(db(), row) : 0,
+      nonRespondents: survey.accepting && survey.remindedAt === null ? await nonRespondentCount(db(), row, locals.user?.id ?? null) : 0,
       bilingual,
       timeZone,
       kinds: [...questionKinds.filter((kind) => kind !== 'section'), 'section' as const],
