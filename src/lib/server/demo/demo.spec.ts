@@ -8,6 +8,10 @@ import { listNotebooks, listResources, listRevisions, readNotebook, readResource
 import { initiativeFacets, listInitiatives, mapPoints } from '../initiatives';
 import { search } from '../search';
 import { seedDemoInitiatives } from './initiatives';
+import { formResults } from '../forms';
+import { demoFeedbackSurveyTitle, demoNeedsSurveyTitle, seedDemoSurveys } from './surveys';
+import { demoRespondents } from './respondents';
+import { verifyPassword } from 'better-auth/crypto';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -204,5 +208,75 @@ describe('the demo’s initiative map', { timeout: 60_000 }, () => {
     expect(await seedDemoInitiatives(db())).toBe(0);
     await seedDemo(db());
     expect((await db().selectFrom('initiatives').select('id').execute()).length).toBe(before);
+  });
+});
+
+describe('the demo’s surveys', { timeout: 60_000 }, () => {
+  const animator = async () => {
+    const row = await db().selectFrom('users').select(['id', 'name', 'email', 'role']).where('email', '=', 'amelie.tremblay@demo.ruche.local').executeTakeFirstOrThrow();
+    return { ...row, locale: 'fr' as const, emailVerified: true };
+  };
+
+  it('has the open needs survey in the Ontario community, answered by name by about sixty members, with results in every question', async () => {
+    await seedDemo(db());
+    const community = await db().selectFrom('communities').select('id').where('slug', '=', 'sante-francais-ontario').executeTakeFirstOrThrow();
+    const survey = await db().selectFrom('forms').selectAll().where('community_id', '=', community.id).where('title', '=', demoNeedsSurveyTitle).executeTakeFirstOrThrow();
+    expect([survey.status, survey.anonymous]).toEqual(['open', 0]);
+    const responses = await db().selectFrom('form_responses').select(['user_id', 'submitted_at', 'segment_region']).where('form_id', '=', survey.id).execute();
+    expect(responses.length).toBeGreaterThanOrEqual(50);
+    expect(responses.every((r) => r.user_id !== null && r.submitted_at < Date.now() && r.submitted_at > survey.created_at)).toBe(true);
+    const results = await formResults(db(), await animator(), survey.id, {}, 'fr');
+    expect(results.responses).toBe(responses.length);
+    const byId = new Map(results.questions.map((q) => [q.id, q]));
+    for (const id of ['experience', 'topics', 'times', 'time', 'help']) {
+      const counts = byId.get(id)!.counts;
+      expect(counts.reduce((sum, c) => sum + c.count, 0), id).toBeGreaterThan(0);
+      // Varied: no single answer takes them all.
+      expect(counts.filter((c) => c.count > 0).length, id).toBeGreaterThan(1);
+    }
+    expect(byId.get('topics')!.counts.find((c) => c.id === 'other')!.count).toBeGreaterThan(0);
+    expect(byId.get('topics')!.texts.length).toBeGreaterThan(0);
+    // Everyone ranked all four formats.
+    expect(byId.get('formats')!.answered).toBe(responses.length);
+    expect(byId.get('formats')!.ranks.every((r) => r.meanRank >= 1 && r.meanRank <= 4)).toBe(true);
+    const yes = byId.get('help')!.counts.find((c) => c.id === 'yes')!.count;
+    expect(byId.get('help_topic')!.answered).toBeGreaterThan(0);
+    expect(byId.get('help_topic')!.answered).toBeLessThanOrEqual(yes);
+    expect(byId.get('expectations')!.texts.length).toBeGreaterThan(5);
+    // Regions of five and more to filter by.
+    expect(results.segments.region.length).toBeGreaterThan(1);
+  });
+
+  it('has a closed anonymous survey of about ten responses, by the day only and without members', async () => {
+    const survey = await db().selectFrom('forms').selectAll().where('title', '=', demoFeedbackSurveyTitle).executeTakeFirstOrThrow();
+    expect([survey.status, survey.anonymous]).toEqual(['closed', 1]);
+    const responses = await db().selectFrom('form_responses').select(['user_id', 'submitted_at']).where('form_id', '=', survey.id).execute();
+    expect(responses.length).toBeGreaterThanOrEqual(8);
+    expect(responses.every((r) => r.user_id === null && Number(r.submitted_at) % (24 * 3600 * 1000) === 0)).toBe(true);
+    const marks = await db().selectFrom('form_participations').select('day').where('form_id', '=', survey.id).execute();
+    expect(marks.map((m) => Number(m.day)).sort()).toEqual(responses.map((r) => Number(r.submitted_at)).sort());
+    const results = await formResults(db(), await animator(), survey.id, {}, 'fr');
+    expect(results.questions.find((q) => q.id === 'useful')!.average).toBeGreaterThan(3);
+  });
+
+  it('gives the respondents the demo members’ password, their regions and organisations', async () => {
+    const first = await db()
+      .selectFrom('users')
+      .innerJoin('accounts', 'accounts.user_id', 'users.id')
+      .innerJoin('profiles', 'profiles.user_id', 'users.id')
+      .select(['accounts.password', 'profiles.region', 'profiles.organisation_id'])
+      .where('users.email', '=', demoRespondents[0]!.email)
+      .executeTakeFirstOrThrow();
+    expect(await verifyPassword({ hash: first.password!, password: 'ruche-demo-membre' })).toBe(true);
+    expect(first.region).toBe(demoRespondents[0]!.region);
+    expect(first.organisation_id).not.toBeNull();
+  });
+
+  it('adds nothing when run again', async () => {
+    const count = async (table: 'forms' | 'form_responses' | 'form_answers' | 'users') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = [await count('forms'), await count('form_responses'), await count('form_answers'), await count('users')];
+    expect(await seedDemoSurveys(db())).toBe(0);
+    await seedDemo(db());
+    expect([await count('forms'), await count('form_responses'), await count('form_answers'), await count('users')]).toEqual(before);
   });
 });

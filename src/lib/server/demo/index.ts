@@ -1,6 +1,6 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing: accounts, communities, discussions, a programme of activities, a shared library
-// and a map of initiatives.
+// again and it adds only what is missing: accounts, communities, discussions, a programme of activities, a shared library,
+// a map of initiatives, and surveys with the responses of sixty more members.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
@@ -8,6 +8,8 @@ import { seedDemoDiscussions } from './discussions';
 import { seedDemoEvents } from './events';
 import { seedDemoInitiatives } from './initiatives';
 import { seedDemoLibrary } from './library';
+import { seedDemoRespondents } from './respondents';
+import { seedDemoSurveys } from './surveys';
 
 export type DemoAccount = { email: string; name: string; role: 'admin' | 'member'; password: string };
 
@@ -34,5 +36,7 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
   await seedDemoEvents(db);
   await seedDemoLibrary(db);
   await seedDemoInitiatives(db);
+  created += await seedDemoRespondents(db);
+  await seedDemoSurveys(db);
   return { accounts: demoAccounts, created, communities };
 }
