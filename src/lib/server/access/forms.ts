@@ -46,8 +46,9 @@ export function canOnForm(actor: Actor | null, action: FormAction, relation: For
       return readable;
     case 'respond':
       if (!isAcceptingResponses(form) || relation.community.status === 'archived') return false;
-      if (form.audience === 'public') return readable && relation.community.visibility === 'public';
-      return actor !== null && isActiveMember(relation);
+      // Members are always asked; `public` asks visitors too, while the community is public.
+      if (actor !== null && isActiveMember(relation)) return true;
+      return form.audience === 'public' && readable && relation.community.visibility === 'public';
     case 'read_results':
       if (steers) return true;
       return form.status !== 'draft' && form.results_visible_to === 'respondents' && relation.responded && readable;
@@ -100,7 +101,8 @@ export function whereFormReadableBy(actor: Actor | null) {
         .where('memberships.user_id', '=', actor.id)
         .where('memberships.status', '=', 'active')
         .where('memberships.role', '=', 'animator')
-        .where('communities.status', '!=', 'archived')
+        // As can('manage'): not archived, and not waiting for approval either.
+        .where('communities.status', '=', 'active')
     );
     return eb.or([published, animates]);
   };
