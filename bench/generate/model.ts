@@ -67,6 +67,11 @@ export type Targets = {
   resource?: string | null;
   /** A public notebook with many items (absent from older instances). */
   notebook?: string | null;
+  /**
+   * The needs survey of the largest public community, its animators (who sign in with
+   * the members' password to read the results) and how many responses it has (absent from older instances).
+   */
+  survey?: { id: string; community: string; animators: { id: string; name: string; email: string }[]; responses: number } | null;
 };
 
 export type Context = {

@@ -147,12 +147,31 @@ const libraryAndEventChecks: { rule: string; sql: string }[] = [
   }
 ];
 
+/** Issue 18's needs survey (generate/surveys.ts), on trees that have forms. */
+const surveyChecks: { rule: string; sql: string }[] = [
+  {
+    rule: 'answers belong to a response of the same form; a named response is by an active member of its community, one per member',
+    sql: `SELECT (SELECT count(*) FROM form_answers a LEFT JOIN form_responses r ON r.id = a.response_id WHERE r.id IS NULL OR r.form_id <> a.form_id)
+               + (SELECT count(*) FROM form_responses r JOIN forms f ON f.id = r.form_id WHERE r.user_id IS NOT NULL AND NOT EXISTS
+                  (SELECT 1 FROM memberships m WHERE m.community_id = f.community_id AND m.user_id = r.user_id AND m.status = 'active'))
+               + (SELECT count(*) FROM (SELECT form_id, user_id FROM form_responses WHERE user_id IS NOT NULL GROUP BY form_id, user_id HAVING count(*) > 1) d)
+               + (SELECT count(*) FROM form_responses r WHERE r.updated_at < r.submitted_at) AS n`
+  },
+  {
+    rule: 'every needs-survey response gives its experience (required) and ranks the four formats 1 to 4',
+    sql: `SELECT count(*) AS n FROM form_responses r JOIN forms f ON f.id = r.form_id WHERE f.title = 'Sondage des besoins' AND (
+            (SELECT count(*) FROM form_answers a WHERE a.response_id = r.id AND a.question_id = 'experience') <> 1
+            OR (SELECT count(*) FROM form_answers a WHERE a.response_id = r.id AND a.question_id = 'formats' AND a.number = a.position + 1 AND a.position BETWEEN 0 AND 3) <> 4)`
+  }
+];
+
 export type Violation = { rule: string; rows: number };
 
 export async function verifyInvariants(writer: BulkWriter): Promise<Violation[]> {
   const violations: Violation[] = [];
   const later = (await hasTable(writer, 'resources')) && (await hasTable(writer, 'events')) ? libraryAndEventChecks : [];
-  for (const check of [...checks, ...later]) {
+  const surveys = (await hasTable(writer, 'forms')) ? surveyChecks : [];
+  for (const check of [...checks, ...later, ...surveys]) {
     const started = performance.now();
     const [row] = await writer.all<{ n: number | string }>(check.sql);
     if (process.env.BENCH_DEBUG) console.log(`    ${((performance.now() - started) / 1000).toFixed(2)} s  ${check.rule}`);
