@@ -19,6 +19,7 @@ type DigestsModule = typeof import('../src/lib/server/digests');
 type SearchReindexModule = typeof import('../src/lib/server/search/reindex');
 type SearchModule = typeof import('../src/lib/server/search/search');
 type SearchQueryModule = typeof import('../src/lib/server/search/query');
+type FormsModule = typeof import('../src/lib/server/forms');
 
 export type AppModules = {
   db: DbModule;
@@ -37,6 +38,8 @@ export type AppModules = {
   digests: DigestsModule | null;
   /** null in a commit from before search (issue 17): `reindexAll`, `search` and the query parser. */
   search: { reindex: SearchReindexModule; search: SearchModule; query: SearchQueryModule } | null;
+  /** null in a commit from before the forms engine (issue 18). */
+  forms: FormsModule | null;
 };
 
 export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
@@ -55,6 +58,7 @@ export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
     digests: fs.existsSync(path.join(sourceRoot, 'src/lib/server/digests/index.ts')) ? await load<DigestsModule>('digests/index.ts') : null,
     search: fs.existsSync(path.join(sourceRoot, 'src/lib/server/search/reindex.ts'))
       ? { reindex: await load<SearchReindexModule>('search/reindex.ts'), search: await load<SearchModule>('search/search.ts'), query: await load<SearchQueryModule>('search/query.ts') }
-      : null
+      : null,
+    forms: fs.existsSync(path.join(sourceRoot, 'src/lib/server/forms/index.ts')) ? await load<FormsModule>('forms/index.ts') : null
   };
 }

@@ -56,6 +56,7 @@ function cases(app: AppModules, manifest: Manifest): Case[] {
     ...libraryCases(app, manifest, many),
     ...eventCases(app, manifest, many),
     ...searchCases(app, many),
+    ...surveyCases(app, manifest, many),
     { name: 'comment: addComment', run: (db) => addComment(db, many, writeTo, { body: 'Merci, très utile pour notre équipe !' }) }
   ];
 }
@@ -99,6 +100,24 @@ function searchCases(app: AppModules, many: Actor): Case[] {
     name: `${query.id}: /search?q=${query.q} as a member of most communities`,
     run: async (db: DB) => [await listCommunities(db, many, { mine: true }, { limit: 100 }), await search(db, many, { q: query.q })]
   }));
+}
+
+/** What /f/{id}/results (its layout and load) and the answer endpoint call, when the instance has the needs survey. */
+function surveyCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
+  const survey = manifest.targets.survey;
+  if (!app.forms || !survey?.animators[0]) return [];
+  const { formResults, getForm, submitResponse } = app.forms;
+  const { findCommunityView } = app.communities;
+  const lead = survey.animators[0];
+  const animator: Actor = { id: lead.id, name: lead.name, email: lead.email, role: 'member', locale: 'fr', emailVerified: true };
+  const answers = { answers: { experience: 'some', topics: ['practice', 'tools'], formats: ['workshop', 'webinar', 'discussion', 'cinq_a_sept'], times: ['noon'], time: 3, help: 'no' } };
+  return [
+    {
+      name: `survey-results: /f/{id}/results as an animator (${survey.responses} responses)`,
+      run: async (db) => [await getForm(db, animator, survey.id), await findCommunityView(db, animator, survey.community), await formResults(db, animator, survey.id, {}, 'fr')]
+    },
+    { name: 'survey-answer: submitResponse, a member changing their answers', run: (db) => submitResponse(db, { actor: many }, survey.id, answers) }
+  ];
 }
 
 function normalise(text: string): string {

@@ -8,6 +8,7 @@ import { buildIfStale, root } from '../scripts/build-if-stale.js';
 import { parseOptions, type Options } from './args';
 import { loadAppModules, type AppModules } from './app-modules';
 import { generateInstance } from './generate';
+import { MEMBER_PASSWORD } from './generate/accounts';
 import { ensureSearchIndex } from './generate/search';
 import { benchRoot, instanceFor, readManifest, removeInstance, resetInstance, writeManifest, type Instance, type Manifest } from './instance';
 import { dbCpuProbe } from './load/dbcpu';
@@ -287,6 +288,10 @@ async function main(): Promise<void> {
       try {
         const ctx: ScenarioContext = { origin: server.origin, manifest, cookies: new Map(), found: new Map() };
         for (const reader of manifest.readers) ctx.cookies.set(reader.email, await signIn(server.origin, reader));
+        // The survey's animators are generated members: they sign in with the members' password, when a scenario needs them.
+        if (chosen.some((s) => s.id === 'survey-results')) {
+          for (const { email } of manifest.targets.survey?.animators ?? []) ctx.cookies.set(email, await signIn(server.origin, { email, password: MEMBER_PASSWORD }));
+        }
         // The empty page is measured between every two scenarios (the machine is shared and its load
         // drifts): each scenario's ratios use the measurements just before and just after it.
         const ceiling = async (warmup: number) => {

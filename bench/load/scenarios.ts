@@ -48,6 +48,29 @@ export const searchQueries: { id: string; q: string; title: string }[] = [
 const searchPath = (q: string) => `/search?q=${encodeURIComponent(q)}`;
 const searchHits = (body: string) => (body.match(/<li class="card">/g) ?? []).length;
 
+/** The needs survey (issue 18); an instance generated before it has none, and is told to be generated again. */
+const survey = (ctx: ScenarioContext) => ctx.manifest.targets.survey ?? null;
+const needSurvey = async (ctx: ScenarioContext) => {
+  if (!survey(ctx)) throw new Error('this instance was generated before the needs survey (issue 18): generate it again (without --reuse)');
+};
+/** The needs survey's questions, sections aside: each has its block on the results page. */
+const surveyQuestions = ['expectations', 'experience', 'topics', 'formats', 'times', 'time', 'help', 'help_topic'];
+/** A member's answers as the API takes them; `k` varies them from one connection to the next. */
+const surveyAnswers = (k: number) =>
+  JSON.stringify({
+    answers: {
+      experience: ['new', 'some', 'long'][k % 3],
+      expectations: 'Des outils concrets et des échanges avec les autres régions.',
+      topics: k % 2 ? ['practice', 'tools', 'other'] : ['research', 'policy'],
+      formats: k % 2 ? ['workshop', 'webinar', 'discussion', 'cinq_a_sept'] : ['webinar', 'discussion', 'cinq_a_sept', 'workshop'],
+      times: ['noon', 'evening'],
+      time: 1 + (k % 5),
+      help: k % 2 ? 'yes' : 'no',
+      ...(k % 2 ? { help_topic: 'Un atelier sur nos outils' } : {})
+    },
+    other: k % 2 ? { topics: 'Recrutement de personnel bilingue' } : {}
+  });
+
 const firstReaderName = (ctx: ScenarioContext, kind: 'many' | 'few') => readers(ctx, kind)[0]?.name ?? '\u0000';
 const thread = (ctx: ScenarioContext) => ctx.manifest.targets.thread ?? 'none';
 const commentsIn = (body: string) => (body.match(/<article class="comment card" id="comment-/g) ?? []).length;
@@ -273,6 +296,19 @@ export const scenarios: Scenario[] = [
     check: (body) => (JSON.parse(body) as { items: unknown[] }).items.length === 20
   },
   {
+    id: 'survey-results',
+    number: '18',
+    title: 'results of the needs survey (200 responses at S, 2,000 at M): counts, ranks, free texts, filters; signed in as an animator of its community',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /f/{id}/results (cookie)',
+    expectStatus: 200,
+    prepare: needSurvey,
+    requests: (ctx) => (survey(ctx)?.animators ?? [{ email: '\u0000' }]).map(({ email }) => ({ method: 'GET', path: `/f/${survey(ctx)?.id ?? 'none'}/results`, headers: { ...html, cookie: ctx.cookies.get(email) ?? '' } })),
+    // Every question's block, a chart's table, and the filter (segments of five and more): not the "no answers yet" page.
+    check: (body) => surveyQuestions.every((q) => body.includes(`id="result-${q}"`)) && body.includes('<table') && body.includes('id="filter-region"')
+  },
+  {
     id: 'comment',
     number: '5',
     title: 'post a comment (API, token): comment, counters, sort keys, follow and journal in one transaction',
@@ -290,8 +326,29 @@ export const scenarios: Scenario[] = [
       }));
     },
     check: (body) => typeof (JSON.parse(body) as { id?: unknown }).id === 'string'
+  },
+  {
+    id: 'survey-answer',
+    number: '18',
+    title: 'answer the needs survey (API, token): a member changing their answers — old answer rows out, new ones in, one transaction',
+    phase: 'write',
+    // One connection per member: a member does not send their answers twice at the same moment.
+    connections: 6,
+    route: 'POST /api/v1/forms/{id}/responses (token)',
+    expectStatus: 200,
+    prepare: needSurvey,
+    requests: (ctx) =>
+      readers(ctx, 'many').map((reader, k) => ({
+        method: 'POST',
+        path: `/api/v1/forms/${survey(ctx)?.id ?? 'none'}/responses`,
+        headers: { authorization: `Bearer ${reader.token}`, 'content-type': 'application/json' },
+        body: surveyAnswers(k)
+      })),
+    // The readers answered at generation: each answer replaces theirs.
+    check: (body) => (JSON.parse(body) as { replaced?: unknown }).replaced === true
   }
 ];
+
 
 /** Scenarios of issue 8 whose capability does not exist yet. */
 export const notBuilt: { number: string; title: string }[] = [];
