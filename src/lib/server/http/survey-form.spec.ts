@@ -46,7 +46,7 @@ describe('the survey pages’ forms', () => {
   it('words a condition in the reader’s language', () => {
     const [fr, en] = [pageQuestions(definition, 'fr'), pageQuestions(definition, 'en')];
     expect(fr.find((q) => q.id === 'help_topic')!.condition).toBe('Seulement si vous avez répondu « Oui » à « Aimeriez-vous aider à animer une activité ? ».');
-    expect(en.find((q) => q.id === 'help_topic')!.condition).toContain('“Would you like to help run an activity?”');
+    expect(en.find((q) => q.id === 'help_topic')!.condition).toBe('Only if you answered “Yes” to “Would you like to help run an activity?”.');
     expect(en.find((q) => q.id === 'experience')!.choices.map((c) => c.label)).toEqual(['I am new to it', 'A few years', 'More than ten years']);
   });
 

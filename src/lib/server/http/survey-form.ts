@@ -41,7 +41,7 @@ export function pageQuestions(definition: Definition, locale: Locale): PageQuest
     const condition =
       question.showIf && on
         ? translate(locale, 'surveys.respond.condition', {
-            answers: question.showIf.anyOf.map((id) => `« ${choiceLabel(on, id)} »`).join(locale === 'fr' ? ' ou ' : ' or '),
+            answers: question.showIf.anyOf.map((id) => (locale === 'fr' ? `« ${choiceLabel(on, id)} »` : `“${choiceLabel(on, id)}”`)).join(locale === 'fr' ? ' ou ' : ' or '),
             question: localize(on.label, locale)
           })
         : null;

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
-import { currentDefinition, getForm, myResponse, submitResponse } from '$lib/server/forms';
+import { getForm, myResponse, submitResponse } from '$lib/server/forms';
 import { orPageError } from '$lib/server/http/pages';
 import { formFailure } from '$lib/server/http/forms';
 import { answersFrom, givenFrom } from '$lib/server/http/survey-form';
@@ -24,8 +24,7 @@ export const actions: Actions = {
     const form = await request.formData();
     let given = null;
     try {
-      const survey = await getForm(db(), locals.user, params.id);
-      const definition = await currentDefinition(db(), { id: survey.id, version: survey.version });
+      const { definition } = await getForm(db(), locals.user, params.id);
       const input = answersFrom(form, definition);
       given = givenFrom(input, definition);
       // The honeypot: a robot that filled the hidden field is thanked, and nothing is recorded.

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { db } from '$lib/server/db';
 import { config } from '$lib/server/config';
-import { builder, currentDefinition, definitionSchema, deleteForm, getForm, nonRespondentCount, questionKinds, remindNonRespondents, setFormStatus, updateForm, type DefinitionInput, type QuestionKind } from '$lib/server/forms';
+import { builder, definitionSchema, deleteForm, getForm, nonRespondentCount, questionKinds, remindNonRespondents, setFormStatus, updateForm, type DefinitionInput, type QuestionKind } from '$lib/server/forms';
 import { forbidden } from '$lib/server/errors';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, formFailure } from '$lib/server/http/forms';
@@ -42,7 +42,7 @@ async function editing(event: Event) {
   const user = requireSignedIn(event.locals.user, event.url);
   const survey = await getForm(db(), user, event.params.id);
   if (!survey.may.manage) throw forbidden();
-  return { user, survey, definition: (await currentDefinition(db(), { id: survey.id, version: survey.version })) as DefinitionInput };
+  return { user, survey, definition: survey.definition as DefinitionInput };
 }
 
 /**
