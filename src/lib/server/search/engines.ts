@@ -125,8 +125,17 @@ const perMillisecond = 1024;
 const slotOf = (at: number) => Math.max(0, Math.floor(at)) * perMillisecond;
 const inSlot = (seq: number, at: number) => seq >= slotOf(at) && seq < slotOf(at) + perMillisecond;
 
-/** The first free seq for a document of this date (past the slot only when 1,024 share a millisecond). */
+/** Key of PostgreSQL's transaction lock on a millisecond's seqs (the pair's first half, the second is the millisecond). */
+const seqLock = 0x5eac;
+
+/**
+ * The first free seq for a document of this date (past the slot only when 1,024 share a millisecond).
+ * On PostgreSQL two transactions writing documents of the same millisecond (two sign-ups at once)
+ * would both read the same last seq; a transaction lock on the millisecond makes the second wait
+ * for the first's commit and read past it. SQLite has one writer at a time already.
+ */
 async function freeSeq(tx: Executor, at: number): Promise<number> {
+  if (dialectOf(tx) === 'postgres') await sql`SELECT pg_advisory_xact_lock(${seqLock}, ${Math.floor(at) % 2147483647})`.execute(tx);
   for (let base = slotOf(at); ; base += perMillisecond) {
     const { last } = await tx
       .selectFrom('search_documents')

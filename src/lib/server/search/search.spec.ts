@@ -14,6 +14,7 @@ import { createEvent, updateEvent } from '../events/events';
 import { reindexAll } from './reindex';
 import { words } from './analyse';
 import { parseQuery } from './query';
+import { writeDocument } from './engines';
 
 const instance = useTestInstance();
 
@@ -86,6 +87,25 @@ describe('search', () => {
     expect(long.notes).toContain('too_long');
     expect(await outcome(search(instance.db, animator, { q: 'guide', cursor: 'pas-un-curseur' }))).toBe('invalid:api.validation.cursor');
     expect(await outcome(search(instance.db, animator, { q: 'guide', from: '2026-13-45' }))).toBe('invalid:search.errors.date');
+  });
+
+  it('gives documents of the same millisecond, written by transactions at once, each their own place', async () => {
+    const at = Date.UTC(2026, 0, 1, 9);
+    const written = Array.from({ length: 6 }, (_, i) => ({
+      key: `post:same-ms-${i}`,
+      kind: 'post' as const,
+      objectId: `same-ms-${i}`,
+      parentId: null,
+      level: null,
+      language: 'fr' as const,
+      boost: 0,
+      at,
+      title: `Inscription simultanée ${i}`,
+      body: ''
+    }));
+    await Promise.all(written.map((doc) => instance.db.transaction().execute((tx) => writeDocument(tx, doc))));
+    const rows = await instance.db.selectFrom('search_documents').select('seq').where('key', 'like', 'post:same-ms-%').execute();
+    expect(new Set(rows.map((r) => Number(r.seq))).size).toBe(6);
   });
 
   it('keeps edits and deletions in step with what is written, in the same commit', async () => {
