@@ -90,6 +90,18 @@ export function barLayout<R extends { label: string; count: number }>(rows: R[],
   return { width, height: rows.length ? rows.length * (rowHeight + gap) - gap : 0, rows: out };
 }
 
+const formats = new Map<string, Intl.NumberFormat>();
+/** Building an Intl.NumberFormat costs far more than using one: one per locale and style, kept. */
+function numberFormat(locale: ChartLocale, digits: number | null): Intl.NumberFormat {
+  const key = `${locale}:${digits ?? 'count'}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, digits === null ? {} : { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
+    formats.set(key, format);
+  }
+  return format;
+}
+
 /**
  * A percentage (0–100) rounded to whole percents, with one decimal below 1 % so that a small but
  * non-zero share never reads as "0 %": fr "42 %" (non-breaking space), en "42%".
@@ -97,11 +109,9 @@ export function barLayout<R extends { label: string; count: number }>(rows: R[],
 export function formatPercent(value: number, locale: ChartLocale): string {
   const safe = Number.isFinite(value) && value > 0 ? value : 0;
   const small = safe > 0 && Math.round(safe * 10) / 10 < 1;
-  const digits = small ? 1 : 0;
-  const format = new Intl.NumberFormat(locale, { style: 'percent', minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return format.format((small ? Math.max(safe, 0.1) : safe) / 100);
+  return numberFormat(locale, small ? 1 : 0).format((small ? Math.max(safe, 0.1) : safe) / 100);
 }
 
 export function formatCount(count: number, locale: ChartLocale): string {
-  return new Intl.NumberFormat(locale).format(Number.isFinite(count) ? count : 0);
+  return numberFormat(locale, null).format(Number.isFinite(count) ? count : 0);
 }
