@@ -92,7 +92,7 @@ function formRow(id: string, communityId: string, fields: Partial<Form> = {}): F
   const at = now();
   return {
     id, community_id: communityId, purpose: 'survey', subject_id: null, title: 'Sondage', description: '', language: 'fr', status: 'open', opens_at: null, closes_at: null,
-    anonymous: 0, audience: 'members', results_visible_to: 'animators', version: 1, reminded_at: null, created_by: null, created_at: at, updated_at: at,
+    anonymous: 0, audience: 'members', results_visible_to: 'animators', version: 1, reminded_at: null, answers_revision: 0, created_by: null, created_at: at, updated_at: at,
     ...fields
   };
 }

@@ -815,6 +815,8 @@ export interface FormsTable {
   results_visible_to: 'animators' | 'respondents';
   version: number;
   reminded_at: number | null;
+  /** One more at every change to the form's answers: the key under which counted results are kept. */
+  answers_revision: Generated<number>;
   created_by: string | null;
   created_at: number;
   updated_at: number;

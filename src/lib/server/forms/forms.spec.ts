@@ -181,6 +181,13 @@ describe('surveys in a community', () => {
     expect(await formResults(instance.db, animator, id, { region: 'Outaouais' }, 'fr')).toMatchObject({ suppressed: true, responses: 0, questions: [] });
     // In English, the labels are the English ones.
     expect((await formResults(instance.db, animator, id, {}, 'en')).questions.find((q) => q.id === 'level')!.counts[0]!.label).toBe('New');
+    // A changed answer shows at once, filtered or not: counted results are kept only until the next answer.
+    await submitResponse(instance.db, { actor: people[0]! }, id, answersOf('some', { comments: 'Plutôt des webinaires' }));
+    const after = await formResults(instance.db, animator, id, {}, 'fr');
+    expect(after.questions.find((q) => q.id === 'level')!.counts.map((c) => c.count)).toEqual([2, 5, 0]);
+    expect(after.questions.find((q) => q.id === 'comments')).toMatchObject({ texts: ['Plutôt des webinaires'], textCount: 1 });
+    const estrie = await formResults(instance.db, animator, id, { region: 'Estrie' }, 'fr');
+    expect(estrie.questions.find((q) => q.id === 'level')!.counts.map((c) => c.count)).toEqual([2, 3, 0]);
   });
 
   it('keeps what older responses meant when the questions change, in the results and the CSV', async () => {

@@ -37,6 +37,19 @@ function answerRows(responseId: string, formId: string, answers: Map<string, Ans
   return rows;
 }
 
+/**
+ * Marks, in the transaction that changes a form's answers, that its counted results are out of date
+ * (results.ts keeps them under the revision). Whatever adds, replaces or removes answers calls it. On
+ * PostgreSQL it also takes the form's row lock first, so answers to one form commit one at a time.
+ */
+export async function answersChanged(tx: Executor, formId: string): Promise<void> {
+  await tx
+    .updateTable('forms')
+    .set((eb) => ({ answers_revision: eb('answers_revision', '+', 1) }))
+    .where('id', '=', formId)
+    .execute();
+}
+
 async function insertAnswers(tx: Executor, rows: Insertable<FormAnswersTable>[]): Promise<void> {
   for (let i = 0; i < rows.length; i += 200) await tx.insertInto('form_answers').values(rows.slice(i, i + 200)).execute();
 }
@@ -75,6 +88,7 @@ export async function submitResponse(db: DB, who: Respondent, formId: string, ra
   }
   const at = now();
   return db.transaction().execute(async (tx) => {
+    await answersChanged(tx, form.id);
     const segment = await segmentOf(tx, form.community_id, actor?.id ?? null);
     if (form.anonymous && actor) {
       const mark = await tx

@@ -1,13 +1,16 @@
 // A form's results: per question, counts and percentages of each choice, the average of a scale, the
 // mean rank of each ranked choice, the free-text answers; counted in SQL from the answer rows, so a
-// form with 10,000 responses costs a few grouped queries. Filters by segment (role in the community,
+// form with 10,000 responses costs a few grouped queries, and those once per change to its answers
+// (the counts are kept under the form's answers revision, then read in the viewer's language). Filters by segment (role in the community,
 // region, organisation) show nothing for a group smaller than five: below that, a filter would point
 // at people, and an anonymous form would no longer be.
 import { stringify } from 'csv-stringify/sync';
+import { sql, type SelectQueryBuilder } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import type { Form } from '../db/schema';
+import type { Database, Form } from '../db/schema';
 import { assertOnForm, findForm } from '../access';
 import { translate, type Locale } from '../../i18n';
 import { allDefinitions } from './forms';
@@ -63,12 +66,29 @@ function questionsOf(definitions: Map<number, Definition>): Question[] {
   return [...out.values()];
 }
 
-function filtered(db: DB, form: Form, filter: z.output<typeof resultsFilterSchema>) {
-  let q = db.selectFrom('form_responses').where('form_responses.form_id', '=', form.id);
-  if (filter.role) q = q.where('form_responses.segment_role', '=', filter.role);
-  if (filter.region) q = q.where('form_responses.segment_region', '=', filter.region);
-  if (filter.organisation) q = q.where('form_responses.segment_organisation', '=', filter.organisation);
-  return q;
+type Filter = z.output<typeof resultsFilterSchema>;
+
+/** What SQL counts of a form's answers, before it is read against the questions in a language. */
+type Aggregates = {
+  responses: number;
+  segments: FormResults['segments'];
+  /** Per question: responses that answered it, and its free texts. */
+  perQuestion: { question_id: string; answered: number; texts: number }[];
+  /** Per question, choice and number (a scale's value, a ranked choice's rank): how many rows. */
+  counts: { question_id: string; choice: string | null; number: number | null; n: number }[];
+  /** The newest 200 texts of each question. */
+  texts: { question_id: string; text: string }[];
+};
+
+/**
+ * Counted results, kept per form, revision (responses.ts's `answersChanged`) and filter: a view
+ * between two answers reads one row instead of every answer. Each process keeps its own, and the
+ * revision read with the form tells every process when its copy is out of date.
+ */
+const kept = new LRUCache<string, Aggregates>({ max: 200, maxSize: 8_000_000, sizeCalculation: (a) => 200 + a.texts.reduce((sum, t) => sum + t.text.length, 0) });
+
+function keyOf(form: Form, filter: Filter): string {
+  return JSON.stringify([form.id, Number(form.answers_revision), filter.role ?? null, filter.region ?? null, filter.organisation ?? null]);
 }
 
 async function segments(db: DB, form: Form) {
@@ -88,69 +108,94 @@ async function segments(db: DB, form: Form) {
   return { role, region, organisation };
 }
 
+async function aggregate(db: DB, form: Form, filter: Filter): Promise<Aggregates> {
+  const anyFilter = Boolean(filter.role || filter.region || filter.organisation);
+  const inGroup = (q: SelectQueryBuilder<Database, 'form_responses', object>) =>
+    q
+      .where('form_responses.form_id', '=', form.id)
+      .$if(Boolean(filter.role), (q) => q.where('form_responses.segment_role', '=', filter.role!))
+      .$if(Boolean(filter.region), (q) => q.where('form_responses.segment_region', '=', filter.region!))
+      .$if(Boolean(filter.organisation), (q) => q.where('form_responses.segment_organisation', '=', filter.organisation!));
+  const group = inGroup(db.selectFrom('form_responses'));
+  const [{ n }, seg] = await Promise.all([group.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(), segments(db, form)]);
+  const responses = Number(n);
+  if (anyFilter && responses < smallestGroup) return { responses, segments: seg, perQuestion: [], counts: [], texts: [] };
+
+  // Without a filter every answer of the form is in the group: no need to ask each row.
+  const ids = anyFilter ? group.select('form_responses.id') : null;
+  const answers = () => db.selectFrom('form_answers').where('form_answers.form_id', '=', form.id).$if(ids !== null, (q) => q.where('form_answers.response_id', 'in', ids!));
+  const [perQuestion, counts, texts] = await Promise.all([
+    // Every answer has exactly one row at position 0 (the first choice, the first ranked, the value).
+    answers()
+      .select([
+        'question_id',
+        sql<number>`sum(case when position = 0 then 1 else 0 end)`.as('answered'),
+        sql<number>`sum(case when text is not null then 1 else 0 end)`.as('texts')
+      ])
+      .groupBy('question_id')
+      .execute(),
+    answers()
+      .select(['question_id', 'choice', 'number', (eb) => eb.fn.countAll<number>().as('n')])
+      .where((eb) => eb.or([eb('choice', 'is not', null), eb('number', 'is not', null)]))
+      .groupBy(['question_id', 'choice', 'number'])
+      .execute(),
+    // The newest texts of each question (the answers of one day in no telling order), 200 at most.
+    db
+      .selectFrom(
+        inGroup(db.selectFrom('form_responses'))
+          .innerJoin('form_answers', 'form_answers.response_id', 'form_responses.id')
+          .where('form_answers.text', 'is not', null)
+          .select([
+            'form_answers.question_id',
+            'form_answers.text',
+            sql<number>`row_number() over (partition by form_answers.question_id order by form_responses.submitted_at desc, form_answers.response_id)`.as('place')
+          ])
+          .as('ranked')
+      )
+      .select(['ranked.question_id', 'ranked.text'])
+      .where('ranked.place', '<=', textsShown)
+      .orderBy('ranked.question_id')
+      .orderBy('ranked.place')
+      .execute()
+  ]);
+  return {
+    responses,
+    segments: seg,
+    perQuestion: perQuestion.map((r) => ({ question_id: r.question_id, answered: Number(r.answered), texts: Number(r.texts) })),
+    counts: counts.map((r) => ({ question_id: r.question_id, choice: r.choice, number: r.number === null ? null : Number(r.number), n: Number(r.n) })),
+    texts: texts.map((r) => ({ question_id: r.question_id, text: r.text! }))
+  };
+}
+
 export async function formResults(db: DB, actor: Actor | null, formId: string, rawFilter: ResultsFilter, locale: Locale): Promise<FormResults> {
   const relation = await findForm(db, actor, formId);
   assertOnForm(actor, 'read_results', relation);
   const { form } = relation;
   const filter = resultsFilterSchema.parse(rawFilter);
   const questions = questionsOf(await allDefinitions(db, form.id));
-  const group = filtered(db, form, filter);
-  const { n } = await group.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  const responses = Number(n);
+  const key = keyOf(form, filter);
+  let counted = kept.get(key);
+  if (!counted) {
+    counted = await aggregate(db, form, filter);
+    kept.set(key, counted);
+  }
+  const { responses, segments: seg } = counted;
   const anyFilter = Boolean(filter.role || filter.region || filter.organisation);
-  const seg = await segments(db, form);
   if (anyFilter && responses < smallestGroup) return { responses: 0, suppressed: true, questions: [], segments: seg, smallestGroup };
 
-  const inGroup = group.select('form_responses.id');
-  const [counts, numbers, texts, answeredRows] = await Promise.all([
-    db
-      .selectFrom('form_answers')
-      .select(['question_id', 'choice', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.avg<number>('number').as('mean')])
-      .where('form_id', '=', form.id)
-      .where('choice', 'is not', null)
-      .where('response_id', 'in', inGroup)
-      .groupBy(['question_id', 'choice'])
-      .execute(),
-    db
-      .selectFrom('form_answers')
-      .select(['question_id', 'number', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('form_id', '=', form.id)
-      .where('choice', 'is', null)
-      .where('number', 'is not', null)
-      .where('response_id', 'in', inGroup)
-      .groupBy(['question_id', 'number'])
-      .execute(),
-    db
-      .selectFrom('form_answers')
-      .innerJoin('form_responses', 'form_responses.id', 'form_answers.response_id')
-      .select(['form_answers.question_id', 'form_answers.text'])
-      .where('form_answers.form_id', '=', form.id)
-      .where('form_answers.text', 'is not', null)
-      .where('form_answers.response_id', 'in', inGroup)
-      // Newest first, and the answers of one day in no telling order.
-      .orderBy('form_responses.submitted_at', 'desc')
-      .orderBy('form_answers.response_id')
-      .execute(),
-    db
-      .selectFrom('form_answers')
-      .select(['question_id', (eb) => eb.fn.count<number>('response_id').distinct().as('n')])
-      .where('form_id', '=', form.id)
-      .where('response_id', 'in', inGroup)
-      .groupBy('question_id')
-      .execute()
-  ]);
-  const answered = new Map(answeredRows.map((r) => [r.question_id, Number(r.n)]));
+  const answered = new Map(counted.perQuestion.map((r) => [r.question_id, r]));
+  const textsOf = new Map<string, string[]>();
+  for (const { question_id, text } of counted.texts) textsOf.set(question_id, [...(textsOf.get(question_id) ?? []), text]);
   const yes = translate(locale, 'forms.yes');
   const no = translate(locale, 'forms.no');
   const other = translate(locale, 'forms.other');
 
   const results = questions.map((question): QuestionResult => {
-    const total = answered.get(question.id) ?? 0;
+    const total = answered.get(question.id)?.answered ?? 0;
     const share = (count: number) => (total === 0 ? 0 : count / total);
-    const mine = counts.filter((c) => c.question_id === question.id);
-    const countOf = (id: string) => Number(mine.find((c) => c.choice === id)?.n ?? 0);
-    const questionTexts = texts.filter((t) => t.question_id === question.id).map((t) => t.text!);
-    const base = { id: question.id, kind: question.kind, label: localize(question.label, locale), answered: total, average: null, ranks: [], texts: questionTexts.slice(0, textsShown), textCount: questionTexts.length };
+    const mine = counted.counts.filter((c) => c.question_id === question.id);
+    const countOf = (id: string) => mine.filter((c) => c.choice === id).reduce((sum, c) => sum + c.n, 0);
+    const base = { id: question.id, kind: question.kind, label: localize(question.label, locale), answered: total, average: null, ranks: [], texts: textsOf.get(question.id) ?? [], textCount: answered.get(question.id)?.texts ?? 0 };
     if (question.kind === 'single' || question.kind === 'multiple') {
       const choices = question.choices.map((c) => ({ id: c.id, label: localize(c.label, locale), count: countOf(c.id) }));
       if (question.other) choices.push({ id: OTHER, label: other, count: countOf(OTHER) });
@@ -160,11 +205,11 @@ export async function formResults(db: DB, actor: Actor | null, formId: string, r
       return { ...base, counts: [{ id: 'yes', label: yes, count: countOf('yes') }, { id: 'no', label: no, count: countOf('no') }].map((c) => ({ ...c, share: share(c.count) })) };
     }
     if (question.kind === 'scale') {
-      const values = numbers.filter((r) => r.question_id === question.id);
+      const values = mine.filter((r) => r.choice === null);
       const scaleCounts: ChoiceCount[] = [];
       let sum = 0;
       for (let value = question.min; value <= question.max; value++) {
-        const count = Number(values.find((r) => Number(r.number) === value)?.n ?? 0);
+        const count = values.find((r) => r.number === value)?.n ?? 0;
         sum += value * count;
         scaleCounts.push({ id: String(value), label: String(value), count, share: share(count) });
       }
@@ -172,13 +217,19 @@ export async function formResults(db: DB, actor: Actor | null, formId: string, r
     }
     if (question.kind === 'ranking') {
       const ranks = question.choices
-        .map((c) => ({ id: c.id, label: localize(c.label, locale), meanRank: Number(mine.find((m) => m.choice === c.id)?.mean ?? 0) }))
+        .map((c) => ({ id: c.id, label: localize(c.label, locale), meanRank: meanRank(mine.filter((m) => m.choice === c.id)) }))
         .sort((a, b) => (a.meanRank || Infinity) - (b.meanRank || Infinity));
       return { ...base, counts: [], ranks };
     }
     return { ...base, counts: [] };
   });
   return { responses, suppressed: false, questions: results, segments: seg, smallestGroup };
+}
+
+/** The mean of a ranked choice's ranks, from its count per rank; 0 when nobody ranked it. */
+function meanRank(rows: { number: number | null; n: number }[]): number {
+  const n = rows.reduce((sum, r) => sum + r.n, 0);
+  return n === 0 ? 0 : rows.reduce((sum, r) => sum + (r.number ?? 0) * r.n, 0) / n;
 }
 
 /**

@@ -23,6 +23,7 @@ import * as m0020 from './0020_helper_suggestions';
 import * as m0021 from './0021_initiatives';
 import * as m0022 from './0022_search_seq';
 import * as m0023 from './0023_forms';
+import * as m0024 from './0024_form_answers_revision';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '0020_helper_suggestions': m0020,
   '0021_initiatives': m0021,
   '0022_search_seq': m0022,
-  '0023_forms': m0023
+  '0023_forms': m0023,
+  '0024_form_answers_revision': m0024
 };
