@@ -3,7 +3,8 @@
 // question and a ranking with two firsts come back with what was typed), then changes the answer;
 // the animator reads the results as charts and tables and downloads the CSV; an anonymous survey
 // keeps no link to who answered and takes one answer each; visitors and outsiders are told why
-// they cannot answer; deleting asks first. In French and in English.
+// they cannot answer; deleting asks first; a welcome survey is asked of a newcomer after joining, put
+// off once, asked again a week later and no more once answered. In French and in English.
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCommunity, joinCommunity } from '../../src/lib/server/communities';
@@ -222,6 +223,59 @@ describe('surveys (fr)', () => {
   });
 });
 
+describe('welcome survey (fr)', () => {
+  it('asks a newcomer after joining, puts it off a week on « Plus tard », asks once more, and stops once answered', async () => {
+    const page = await instance.newPage('fr');
+    await signIn(page, 'fr', nadia.email, nadia.password);
+    await page.goto(`/c/${slug}/surveys`);
+    await page.getByLabel(text('fr', 'surveys.title_label'), { exact: true }).fill('Bienvenue dans le réseau');
+    await page.getByRole('radio', { name: text('fr', 'surveys.purpose.welcome'), exact: true }).check();
+    await button(page, 'surveys.create').click();
+    await page.waitForURL((url) => /^\/f\/[^/]+\/edit$/.test(url.pathname));
+    const welcomeId = new URL(page.url()).pathname.split('/')[2]!;
+    await button(page, 'surveys.builder.status_action.draft').click();
+    await page.getByText(text('fr', 'surveys.builder.status_help.open'), { exact: true }).waitFor();
+    await page.goto(`/c/${slug}/surveys`);
+    await page.locator('li', { has: page.getByRole('link', { name: 'Bienvenue dans le réseau', exact: true }) }).getByText(text('fr', 'surveys.welcome_badge'), { exact: true }).waitFor();
+    // Lea joined before it was written: she is not asked.
+    const hers = await instance.newPage('fr');
+    await signIn(hers, 'fr', lea.email, lea.password);
+    await hers.goto(`/c/${slug}`);
+    expect(await hers.getByRole('heading', { name: text('fr', 'surveys.welcome_prompt.title'), exact: true }).count()).toBe(0);
+
+    const ines = await createMember(instance.db, 'Inès Martin', 'fr');
+    const newcomer = await instance.newPage('fr');
+    await signIn(newcomer, 'fr', ines.email, ines.password);
+    await newcomer.goto(`/c/${slug}`);
+    await button(newcomer, 'communities.home.join').click();
+    const card = newcomer.locator('section', { has: newcomer.getByRole('heading', { name: text('fr', 'surveys.welcome_prompt.title'), exact: true }) });
+    await card.getByText(text('fr', 'surveys.welcome_prompt.text', { name: 'Accueil des nouveaux arrivants', title: 'Bienvenue dans le réseau' }), { exact: true }).waitFor();
+    await expectAccessible(newcomer);
+    await card.getByRole('button', { name: text('fr', 'surveys.welcome_prompt.skip'), exact: true }).click();
+    await expect.poll(() => card.count()).toBe(0);
+    await newcomer.reload();
+    expect(await card.count()).toBe(0);
+
+    // A week later it is asked once more, and says it is the last time; answered without JavaScript, it is asked no more.
+    await instance.db.updateTable('form_prompts').set({ skipped_at: Date.now() - 8 * 24 * 3600 * 1000 }).where('form_id', '=', welcomeId).where('user_id', '=', ines.id).execute();
+    const noScript = await noScriptPage('fr');
+    try {
+      await signIn(noScript, 'fr', ines.email, ines.password);
+      await noScript.goto(`/c/${slug}`);
+      await noScript.getByText(text('fr', 'surveys.welcome_prompt.again'), { exact: true }).waitFor();
+      await noScript.getByRole('link', { name: text('fr', 'surveys.welcome_prompt.answer'), exact: true }).click();
+      await noScript.waitForURL(`/f/${welcomeId}`);
+      await noScript.getByRole('radio', { name: 'Quelques années', exact: true }).check();
+      await button(noScript, 'surveys.respond.submit').click();
+      await noScript.getByText(text('fr', 'surveys.respond.thanks'), { exact: true }).waitFor();
+      await noScript.goto(`/c/${slug}`);
+      expect(await noScript.getByRole('heading', { name: text('fr', 'surveys.welcome_prompt.title'), exact: true }).count()).toBe(0);
+    } finally {
+      await noScript.context().close();
+    }
+  });
+});
+
 describe('surveys (en)', () => {
   it('shows a bilingual survey in English to an English-speaking member', async () => {
     const page = await instance.newPage('en');
@@ -232,5 +286,16 @@ describe('surveys (en)', () => {
     await page.getByRole('radio', { name: 'A few years', exact: true }).waitFor();
     await page.getByLabel('Webinar', { exact: true }).waitFor();
     await expectAccessible(page);
+  });
+
+  it('asks an English-speaking newcomer the welcome survey in English', async () => {
+    const sam = await createMember(instance.db, 'Sam Taylor', 'en');
+    await joinCommunity(instance.db, sam.actor, slug);
+    const page = await instance.newPage('en');
+    await signIn(page, 'en', sam.email, sam.password);
+    await page.goto(`/c/${slug}`);
+    await page.getByRole('heading', { name: text('en', 'surveys.welcome_prompt.title'), exact: true }).waitFor();
+    await page.getByText(text('en', 'surveys.welcome_prompt.text', { name: 'Accueil des nouveaux arrivants', title: 'Bienvenue dans le réseau' }), { exact: true }).waitFor();
+    await page.getByRole('button', { name: text('en', 'surveys.welcome_prompt.skip'), exact: true }).waitFor();
   });
 });

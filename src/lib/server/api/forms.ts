@@ -2,7 +2,7 @@
 // and changing one, opening and closing it, answering it, one's own answer, the results and the CSV.
 // The type checks at the end keep the shapes equal to what the domain returns.
 import { z } from 'zod';
-import { createFormSchema, listFormsSchema, resultsFilterSchema, updateFormSchema, answersInput, definitionSchema, type FormResults, type FormSummary, type FormView } from '../forms';
+import { createFormSchema, listFormsSchema, resultsFilterSchema, updateFormSchema, answersInput, definitionSchema, type FormResults, type FormSummary, type FormView, type WelcomePrompt } from '../forms';
 import { pageOf } from './pagination';
 import { defineOperation, done, ok, type Assert, type Same } from './registry';
 
@@ -37,6 +37,14 @@ export const formViewSchema = formSummarySchema.extend({
 });
 
 const choiceCountSchema = z.object({ id: z.string(), label: z.string(), count: z.number().int(), share: z.number().describe('Of those who answered the question, 0 to 1') });
+export const welcomePromptSchema = z
+  .object({
+    formId: z.string(),
+    title: z.string(),
+    askedAgain: z.boolean().describe('Put off once already: this is the last time it is asked')
+  })
+  .nullable();
+
 export const formResultsSchema = z.object({
   responses: z.number().int(),
   suppressed: z.boolean().describe('The filtered group is smaller than `smallestGroup`: nothing of it is shown'),
@@ -88,6 +96,16 @@ export const formOperations = [
     tags, auth: 'member', params: communityParams, body: createFormSchema, responses: { 201: { description: 'Drafted', schema: z.object({ id: z.string() }) } }
   }),
   defineOperation({
+    method: 'get', path: '/communities/{slug}/welcome-survey', operationId: 'readWelcomeSurvey', summary: 'The welcome survey to ask the caller now, or null',
+    description: 'A community’s open welcome survey is asked of each member who joined after it was written, until they answer it or put it off twice (the second time a week after the first).',
+    tags, auth: 'member', params: communityParams, responses: ok('The survey to ask, or null', welcomePromptSchema)
+  }),
+  defineOperation({
+    method: 'post', path: '/forms/{id}/skip', operationId: 'skipWelcomeSurvey', summary: 'Put off a welcome survey (“not now”)',
+    description: 'Asked again a week later, once; after the second time it is not asked again. Only for a welcome survey the caller is asked (409 otherwise).',
+    tags, auth: 'member', params: formParams, responses: done('Put off')
+  }),
+  defineOperation({
     method: 'get', path: '/forms/{id}', operationId: 'readForm', summary: 'A form with its questions and what the caller may do',
     tags, auth: 'none', params: formParams, responses: ok('The form', formViewSchema)
   }),
@@ -135,5 +153,6 @@ export const formOperations = [
 export type _SchemasMatchTheDomain = [
   Assert<Same<z.output<typeof formSummarySchema>, FormSummary>>,
   Assert<Same<z.output<typeof formViewSchema>, FormView>>,
-  Assert<Same<z.output<typeof formResultsSchema>, FormResults>>
+  Assert<Same<z.output<typeof formResultsSchema>, FormResults>>,
+  Assert<Same<z.output<typeof welcomePromptSchema>, WelcomePrompt | null>>
 ];

@@ -822,6 +822,14 @@ export interface FormsTable {
   updated_at: number;
 }
 
+/** A member's "not now" to a welcome survey: asked again once, a week later, then never. */
+export interface FormPromptsTable {
+  form_id: string;
+  user_id: string;
+  skips: number;
+  skipped_at: number;
+}
+
 export interface FormVersionsTable {
   form_id: string;
   version: number;
@@ -929,6 +937,7 @@ export interface Database {
   initiative_themes: InitiativeThemesTable;
   forms: FormsTable;
   form_versions: FormVersionsTable;
+  form_prompts: FormPromptsTable;
   form_responses: FormResponsesTable;
   form_answers: FormAnswersTable;
   form_participations: FormParticipationsTable;

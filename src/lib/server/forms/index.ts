@@ -8,3 +8,4 @@ export * from './results';
 export * from './templates';
 export * as builder from './builder';
 export * from './reminders';
+export * from './welcome';

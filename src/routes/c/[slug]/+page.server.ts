@@ -3,6 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { db } from '$lib/server/db';
 import { dismissWelcome, endMembership, joinCommunity } from '$lib/server/communities';
 import { communityFeed } from '$lib/server/posts';
+import { skipWelcomeSurvey, welcomePrompt } from '$lib/server/forms';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { field, formFailure } from '$lib/server/http/forms';
 
@@ -13,10 +14,11 @@ const feedParams = ['kind', 'tag', 'unanswered', 'order', 'cursor'];
 export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   if (feedParams.some((name) => url.searchParams.has(name))) redirect(307, `/c/${params.slug}/posts${url.search}`);
   const { community } = await parent();
-  if (!community.charter) return { recent: null };
   return orPageError(async () => {
+    const welcomeSurvey = await welcomePrompt(db(), locals.user, params.slug);
+    if (!community.charter) return { recent: null, welcomeSurvey };
     const feed = await communityFeed(db(), locals.user, params.slug, { order: 'activity', unanswered: false }, { limit: 5 });
-    return { recent: [...feed.pinned, ...feed.items].slice(0, 5) };
+    return { recent: [...feed.pinned, ...feed.items].slice(0, 5), welcomeSurvey };
   });
 };
 
@@ -34,6 +36,15 @@ export const actions: Actions = {
     const user = requireSignedIn(locals.user, url);
     try {
       await dismissWelcome(db(), user, params.slug);
+    } catch (error) {
+      return formFailure(error, locals.locale);
+    }
+    redirect(303, `/c/${params.slug}`);
+  },
+  skipWelcomeSurvey: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    try {
+      await skipWelcomeSurvey(db(), user, field(await request.formData(), 'form') ?? '');
     } catch (error) {
       return formFailure(error, locals.locale);
     }

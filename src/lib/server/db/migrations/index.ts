@@ -24,6 +24,7 @@ import * as m0021 from './0021_initiatives';
 import * as m0022 from './0022_search_seq';
 import * as m0023 from './0023_forms';
 import * as m0024 from './0024_form_answers_revision';
+import * as m0025 from './0025_form_prompts';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -49,5 +50,6 @@ export const migrations: Record<string, Migration> = {
   '0021_initiatives': m0021,
   '0022_search_seq': m0022,
   '0023_forms': m0023,
-  '0024_form_answers_revision': m0024
+  '0024_form_answers_revision': m0024,
+  '0025_form_prompts': m0025
 };

@@ -5,12 +5,14 @@ import { person } from '../../../../../tests/setup/factories';
 import { call } from '../../../../../tests/setup/api';
 import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '$lib/server/communities';
-import { formResultsSchema, formSummarySchema, formViewSchema } from '$lib/server/api/forms';
+import { formResultsSchema, formSummarySchema, formViewSchema, welcomePromptSchema } from '$lib/server/api/forms';
 import { pageOf } from '$lib/server/api/pagination';
 import * as forms from '../communities/[slug]/forms/+server';
 import * as form from './[id]/+server';
 import * as status from './[id]/status/+server';
 import * as reminders from './[id]/reminders/+server';
+import * as skip from './[id]/skip/+server';
+import * as welcome from '../communities/[slug]/welcome-survey/+server';
 import * as responses from './[id]/responses/+server';
 import * as mine from './[id]/responses/mine/+server';
 import * as results from './[id]/results/+server';
@@ -111,5 +113,26 @@ describe('forms through the API', () => {
     expect(sent.body).toEqual({ remindedAt: expect.any(Number) });
     expect((await read(id, animator)).body.remindedAt).toBe(sent.body.remindedAt);
     expect((await remind(animator)).status).toBe(409);
+  });
+
+  it('asks a newcomer the welcome survey, and puts it off on "not now"', async () => {
+    const { slug, animator } = await community('public');
+    const { id } = (await create(slug, animator, { title: 'Bienvenue', purpose: 'welcome', definition })).body;
+    await open(id, animator);
+    const newcomer = await person(db(), 'Samuel Nouveau');
+    await joinCommunity(db(), newcomer, slug);
+    const ask = (as: Actor | null) => call(welcome.GET, 'GET', `/communities/${slug}/welcome-survey`, { as, params: { slug } });
+    const putOff = (as: Actor | null, formId = id) => call(skip.POST, 'POST', `/forms/${formId}/skip`, { as, params: { id: formId } });
+    expect((await ask(null)).status).toBe(401);
+    const asked = await ask(newcomer);
+    expect(asked.status).toBe(200);
+    expect(welcomePromptSchema.parse(asked.body)).toEqual({ formId: id, title: 'Bienvenue', askedAgain: false });
+    expect((await putOff(null)).status).toBe(401);
+    expect((await putOff(newcomer)).status).toBe(204);
+    expect((await ask(newcomer)).body).toBeNull();
+    // An ordinary survey cannot be put off this way.
+    const { id: ordinary } = (await create(slug, animator, { title: 'Ordinaire', definition })).body;
+    await open(ordinary, animator);
+    expect((await putOff(newcomer, ordinary)).status).toBe(409);
   });
 });

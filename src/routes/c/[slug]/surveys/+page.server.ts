@@ -22,6 +22,7 @@ export const actions: Actions = {
         await createForm(db(), user, params.slug, {
           title: String(form.get('title') ?? ''),
           language: form.get('language') === 'en' ? 'en' : 'fr',
+          purpose: form.get('purpose') === 'welcome' ? 'welcome' : 'survey',
           definition: template
         })
       ).id;
