@@ -142,7 +142,7 @@ async function aggregate(db: DB, form: Form, filter: Filter): Promise<Aggregates
     // The newest texts of each question (the answers of one day in no telling order), 200 at most.
     db
       .selectFrom(
-        inGroup(db.selectFrom('form_responses'))
+        group
           .innerJoin('form_answers', 'form_answers.response_id', 'form_responses.id')
           .where('form_answers.text', 'is not', null)
           .select([

@@ -18,23 +18,18 @@ export type WelcomePrompt = { formId: string; title: string; askedAgain: boolean
 export async function welcomePrompt(db: DB, actor: Actor | null, slug: string, at = now()): Promise<WelcomePrompt | null> {
   if (!actor) return null;
   const { community } = await findCommunity(db, actor, slug);
-  const membership = await db
-    .selectFrom('memberships')
-    .select(['joined_at', 'created_at'])
-    .where('community_id', '=', community.id)
-    .where('user_id', '=', actor.id)
-    .where('status', '=', 'active')
-    .executeTakeFirst();
-  if (!membership) return null;
-  const joined = Number(membership.joined_at ?? membership.created_at);
+  // Open welcome surveys written before the actor joined (the active membership, in the same query).
   const candidates = await db
     .selectFrom('forms')
+    .innerJoin('memberships', (join) =>
+      join.on('memberships.community_id', '=', community.id).on('memberships.user_id', '=', actor.id).on('memberships.status', '=', 'active')
+    )
     .leftJoin('form_prompts', (join) => join.onRef('form_prompts.form_id', '=', 'forms.id').on('form_prompts.user_id', '=', actor.id))
     .select(['forms.id', 'forms.title', 'form_prompts.skips', 'form_prompts.skipped_at'])
     .where('forms.community_id', '=', community.id)
     .where('forms.purpose', '=', 'welcome')
     .where('forms.status', '=', 'open')
-    .where('forms.created_at', '<=', joined)
+    .where((eb) => eb('forms.created_at', '<=', eb.fn.coalesce('memberships.joined_at', 'memberships.created_at')))
     .orderBy('forms.created_at', 'desc')
     .limit(3)
     .execute();
