@@ -52,7 +52,7 @@ function languageOf(ctx: Context, community: CommunityModel): Lang {
   return ctx.random.chance(0.6) ? 'fr' : 'en';
 }
 
-function kindOf(ctx: Context, animator: boolean): PostKind {
+function kindOf(ctx: Context, animator: boolean): Exclude<PostKind, 'proposal'> {
   const r = ctx.random.next();
   if (r < 0.5) return 'discussion';
   if (r < 0.75) return 'question';
@@ -118,7 +118,7 @@ export async function generatePublications(ctx: Context, texts: TextPools): Prom
     const isThread = !threadDone && community === showcase && at >= ctx.start + span * 0.95;
     const isWriteTarget = !isThread && community === showcase && at >= ctx.start + span * 0.9 && ctx.targets.writePosts.length < WRITE_POSTS;
     const special = isThread || isWriteTarget;
-    const kind: PostKind = isThread ? 'discussion' : kind0;
+    const kind = isThread ? 'discussion' : kind0;
     const lang = languageOf(ctx, community);
     const text = random.pick(texts.posts[lang]);
     const title = postTitle(lang, kind, (n) => random.int(n), { region: community.region, theme: community.theme });

@@ -51,7 +51,7 @@ export function fakeCommunity(id: string, place: Place, options: { joinPolicy?: 
     id, slug: id, name: id, summary: '', languages: 'fr', themes: '[]', regions: '[]', partners: '[]',
     mission: null, vision: null, values_text: null, objectives: null, not_statement: null,
     visibility: place.visibility, join_policy: options.joinPolicy ?? 'request', join_question: null, welcome_message: null, logo_path: null, status: place.status,
-    created_by: options.createdBy ?? 'founder', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4
+    created_by: options.createdBy ?? 'founder', created_at: 0, updated_at: 0, archived_at: null, event_load_limit: 4, proposal_support_limit: null
   };
 }
 

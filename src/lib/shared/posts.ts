@@ -1,5 +1,5 @@
 // What the pages and the server agree on about publications: their kinds and the reactions offered.
-export const postKinds = ['discussion', 'question', 'resource', 'case', 'call'] as const;
+export const postKinds = ['discussion', 'question', 'resource', 'case', 'call', 'proposal'] as const;
 export type PostKindName = (typeof postKinds)[number];
 
 /** The small fixed set of reactions. */

@@ -67,4 +67,5 @@ export {
 } from './messages';
 export { assertOnInitiative, canOnInitiative, findInitiative, whereInitiativeReadableBy, type InitiativeAction, type InitiativeRelation } from './initiatives';
 export { assertOnForm, canOnForm, findForm, hasResponded, isAcceptingResponses, whereFormReadableBy, type FormAction, type FormRelation } from './forms';
+export { assertOnProposal, canOnProposal, type ProposalAction, type ProposalRelation } from './proposals';
 export { whereSearchDocumentIn, whereSearchDocumentOfKindReadableBy, whereSearchDocumentReadableBy } from './search';

@@ -75,7 +75,8 @@ export async function createCommunity(db: DB, actor: Actor | null, raw: CreateCo
     created_at: at,
     updated_at: at,
     archived_at: null,
-    event_load_limit: 4
+    event_load_limit: 4,
+    proposal_support_limit: null
   };
   try {
     await db.transaction().execute(async (trx) => {

@@ -151,6 +151,8 @@ export interface CommunitiesTable {
   archived_at: number | null;
   /** The frequency guard: animators are warned past this many events for the same members in four weeks. */
   event_load_limit: Generated<number>;
+  /** How many open proposals a member may support at once here; null for no limit (approval voting). */
+  proposal_support_limit: Generated<number | null>;
 }
 
 export type CommunityRole = 'member' | 'animator' | 'steward';
@@ -262,7 +264,7 @@ export interface CommunityPartnersTable {
   organisation_id: string;
 }
 
-export type PostKind = 'discussion' | 'question' | 'resource' | 'case' | 'call';
+export type PostKind = 'discussion' | 'question' | 'resource' | 'case' | 'call' | 'proposal';
 
 export interface PostsTable {
   id: string;
@@ -868,6 +870,32 @@ export interface FormParticipationsTable {
   day: number;
 }
 
+export type ProposalTarget = 'activity' | 'resource';
+export type ProposalStatus = 'open' | 'planned' | 'declined';
+
+/** What a publication of kind `proposal` adds: a topic for a future activity or resource (issue 18). */
+export interface ProposalsTable {
+  /** The publication; its community is where it was proposed, and whose animators decide. */
+  post_id: string;
+  target: ProposalTarget;
+  status: ProposalStatus;
+  decision_reason: string | null;
+  /** The event made of it, once planned. */
+  event_id: string | null;
+  decided_by: string | null;
+  decided_at: number | null;
+  support_count: Generated<number>;
+  volunteer_count: Generated<number>;
+  created_at: number;
+}
+
+/** One support (or offer to help) per member per proposal. */
+export interface ProposalMarksTable {
+  post_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -941,6 +969,9 @@ export interface Database {
   form_responses: FormResponsesTable;
   form_answers: FormAnswersTable;
   form_participations: FormParticipationsTable;
+  proposals: ProposalsTable;
+  proposal_supports: ProposalMarksTable;
+  proposal_volunteers: ProposalMarksTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -950,6 +981,7 @@ export type Email = Selectable<EmailsTable>;
 export type EmailUpdate = Updateable<EmailsTable>;
 export type Community = Selectable<CommunitiesTable>;
 export type Form = Selectable<FormsTable>;
+export type Proposal = Selectable<ProposalsTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Profile = Selectable<ProfilesTable>;
 export type Organisation = Selectable<OrganisationsTable>;

@@ -11,6 +11,7 @@ import { invalid } from '../errors';
 import { newId, now } from '../ids';
 import type { Executor } from '../jobs/queue';
 import { record } from '../journal';
+import { planFromProposal } from '../proposals';
 import { prepareContent } from '../posts/content';
 import { normaliseTag } from '../markdown';
 import { paginate, type Page, type PageQuery } from '../api/pagination';
@@ -85,6 +86,7 @@ export async function createEvent(db: DB, actor: Actor | null, raw: CreateEventI
   const at = now();
   const seriesId = rule ? newId() : null;
   const ids = starts.map(() => newId());
+  const plan = input.proposal ? await planFromProposal(db, member, input.proposal, hosts.map((h) => h.community.id)) : null;
   await db.transaction().execute(async (tx) => {
     if (seriesId) await tx.insertInto('event_series').values({ id: seriesId, rule: JSON.stringify(rule), time_zone: input.timeZone, created_at: at }).execute();
     for (const [index, startsAt] of starts.entries()) {
@@ -128,6 +130,7 @@ export async function createEvent(db: DB, actor: Actor | null, raw: CreateEventI
       await indexEvent(tx, id);
     }
     await record(tx, { kind: 'event.created', actorId: member.id, communityId: main.community.id, payload: { eventId: ids[0], seriesId, occurrences: starts.length } });
+    if (plan) await plan(tx, ids[0]!);
   });
   return { id: ids[0]!, seriesId, occurrences: starts.length };
 }

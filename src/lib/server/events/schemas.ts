@@ -73,7 +73,8 @@ export const createEventSchema = z.strictObject({
   reminders: eventFields.reminders.optional(),
   tags: eventFields.tags.default([]),
   presenters: eventFields.presenters.default([]),
-  repeat: repeatSchema.nullish().describe('Makes a series: each occurrence has its own registrations')
+  repeat: repeatSchema.nullish().describe('Makes a series: each occurrence has its own registrations'),
+  proposal: z.string().trim().max(64).optional().describe('The topic proposal (its publication id) this activity answers: marked planned and linked to it')
 });
 export type CreateEventInput = z.input<typeof createEventSchema>;
 

@@ -34,7 +34,8 @@ export type JournalKind =
   | 'resource.revised'
   | 'notebook.item_added'
   | 'membership.requested'
-  | 'membership.approved';
+  | 'membership.approved'
+  | 'proposal.decided';
 
 export type JournalEntry = {
   kind: JournalKind;
@@ -60,7 +61,8 @@ const notifying = new Set<JournalKind>([
   'notebook.item_added',
   'membership.requested',
   'membership.approved',
-  'form.reminded'
+  'form.reminded',
+  'proposal.decided'
 ]);
 
 export async function record(db: Executor, entry: JournalEntry): Promise<void> {

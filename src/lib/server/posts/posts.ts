@@ -14,6 +14,7 @@ import { discardFiles, prepareFiles, recordFiles, withStoredFiles, type Uploaded
 import { prepareContent, type StoredContent } from './content';
 import { follow } from './follows';
 import { indexPost } from '../search/documents';
+import { openProposal } from '../proposals';
 import { createPostSchema, updatePostSchema, type CreatePostInput, type UpdatePostInput } from './schemas';
 
 export const LINK_PREVIEW_JOB = 'posts.link_preview';
@@ -93,6 +94,7 @@ export async function createPost(db: DB, actor: Actor | null, slug: string, raw:
       await recordTagsAndMentions(tx, { id, community_id: home.community.id }, id, member.id, content);
       await recordFiles(tx, id, member.id, stored);
       await follow(tx, id, member.id);
+      if (input.kind === 'proposal') await openProposal(tx, id, input.proposalFor ?? 'activity', at);
       await indexPost(tx, id);
       await record(tx, { kind: 'post.created', actorId: member.id, communityId: home.community.id, postId: id, payload: { communities: communityIds, kind: input.kind } });
       // The notification itself comes with the notifications; the call is recorded now so none is lost.

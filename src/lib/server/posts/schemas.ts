@@ -5,7 +5,7 @@ import { limits } from '../../shared/limits';
 import { postKinds, reactionEmojis } from '../../shared/posts';
 
 export { postKinds, reactionEmojis };
-export const postKindSchema = z.enum(postKinds).describe('discussion, question, shared resource, case discussion, or call to all (animators)');
+export const postKindSchema = z.enum(postKinds).describe('discussion, question, shared resource, case discussion, call to all (animators), or topic proposal');
 
 export const reactionSchema = z.enum(reactionEmojis);
 
@@ -23,7 +23,8 @@ export const createPostSchema = z.strictObject({
   kind: postKindSchema.default('discussion'),
   language: z.enum(['fr', 'en']).optional().describe('The content’s language; the author’s by default'),
   linkUrl: linkUrl.optional().describe('For a shared resource: the address it points to'),
-  alsoIn: z.array(z.string().max(limits.slugMax)).max(limits.shareMax).default([]).describe('Other communities (slugs) to share it into')
+  alsoIn: z.array(z.string().max(limits.slugMax)).max(limits.shareMax).default([]).describe('Other communities (slugs) to share it into'),
+  proposalFor: z.enum(['activity', 'resource']).optional().describe('For a topic proposal: what it would become, an activity (the default) or a resource')
 });
 export type CreatePostInput = z.input<typeof createPostSchema>;
 

@@ -25,6 +25,7 @@ import * as m0022 from './0022_search_seq';
 import * as m0023 from './0023_forms';
 import * as m0024 from './0024_form_answers_revision';
 import * as m0025 from './0025_form_prompts';
+import * as m0026 from './0026_topic_proposals';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -51,5 +52,6 @@ export const migrations: Record<string, Migration> = {
   '0022_search_seq': m0022,
   '0023_forms': m0023,
   '0024_form_answers_revision': m0024,
-  '0025_form_prompts': m0025
+  '0025_form_prompts': m0025,
+  '0026_topic_proposals': m0026
 };
