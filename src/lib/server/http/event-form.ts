@@ -53,6 +53,7 @@ export function createInput(form: FormData, slug: string): CreateEventInput {
   return {
     ...eventFields(form),
     communities: [slug, ...form.getAll('cohosts').map(String)],
+    proposal: field(form, 'proposal'),
     repeat:
       freq && freq !== 'none'
         ? {

@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Proposal, ProposalStatus, ProposalTarget } from '../db/schema';
 import type { Executor } from '../jobs/queue';
-import { assertCan, assertOnProposal, canOnEvent, canOnProposal, findCommunity, findEvent, findPost, requireMember, wherePostReadableBy, type ProposalRelation } from '../access';
+import { assertCan, assertOnProposal, canOnEvent, canOnProposal, findCommunity, findEvent, findPost, requireMember, whereEventVisibleTo, wherePostReadableBy, type ProposalRelation } from '../access';
 import { forUpdate } from '../db/dialect';
 import { conflict, invalid, notFound } from '../errors';
 import { now } from '../ids';
@@ -304,4 +304,29 @@ export async function listProposals(db: DB, actor: Actor | null, slug: string, r
       supported: mine.has(p.post_id)
     }))
   };
+}
+
+/** The activities a proposal may be linked to: its community's coming ones (and those of the last week). */
+export async function eventsToLink(db: DB, actor: Actor | null, relation: ProposalRelation): Promise<{ id: string; title: string; startsAt: number }[]> {
+  if (!canOnProposal(actor, 'decide', relation)) return [];
+  const rows = await db
+    .selectFrom('events')
+    .innerJoin('event_communities', 'event_communities.event_id', 'events.id')
+    .select(['events.id', 'events.title', 'events.starts_at'])
+    .where('event_communities.community_id', '=', relation.home.community.id)
+    .where('events.status', '=', 'scheduled')
+    .where('events.starts_at', '>=', now() - 7 * 24 * 3600 * 1000)
+    .where(whereEventVisibleTo(actor))
+    .orderBy('events.starts_at')
+    .limit(30)
+    .execute();
+  return rows.map((e) => ({ id: e.id, title: e.title, startsAt: Number(e.starts_at) }));
+}
+
+/** The community's limit of open supports per member, and how many the actor has left (null: no limit). */
+export async function supportAllowance(db: DB, actor: Actor | null, slug: string): Promise<{ limit: number | null; left: number | null }> {
+  const relation = await findCommunity(db, actor, slug);
+  const limit = relation.community.proposal_support_limit;
+  if (limit === null || !actor) return { limit, left: null };
+  return { limit, left: Math.max(0, limit - (await openSupportsOf(db, actor.id, relation.community.id))) };
 }

@@ -21,12 +21,14 @@ import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
 import { suggestHelpers } from '$lib/server/search';
 import { config } from '$lib/server/config';
+import { decideProposal, eventsToLink, findProposal, proposalView, setSupport, setVolunteer } from '$lib/server/proposals';
 
 // A publication and its discussion. Every action answers with a redirect back to the place on the
 // page it concerns, so reloading never posts twice and the page works the same without JavaScript.
 export const load: PageServerLoad = async ({ locals, params, url }) =>
   orPageError(async () => {
     const post = await readPost(db(), locals.user, params.id);
+    const proposal = post.kind === 'proposal' && !post.deleted ? await findProposal(db(), locals.user, params.id) : null;
     const commentId = (name: string) => {
       const id = url.searchParams.get(name);
       return post.comments.find((c) => c.id === id && !c.deleted) ?? null;
@@ -38,6 +40,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       editing: commentId('edit'),
       confirmDelete: url.searchParams.get('delete'),
       about: await resourcesDiscussedIn(db(), locals.user, params.id),
+      proposal: proposal ? await proposalView(db(), locals.user, proposal) : null,
+      eventsToLink: proposal ? await eventsToLink(db(), locals.user, proposal) : [],
       moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : [],
       // An open question: its author and the animators see who may know.
       origin: config().origin,
@@ -52,6 +56,38 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
 const back = (id: string, anchor = '') => `/p/${id}${anchor}`;
 
 export const actions: Actions = {
+  // A topic proposal: support it or take it back, offer to help or not, and the animators' decision.
+  support: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await setSupport(db(), user, params.id, form.get('on') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'proposal' });
+    }
+    redirect(303, back(params.id, '#proposal'));
+  },
+  volunteer: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await setVolunteer(db(), user, params.id, form.get('on') === 'true');
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'proposal' });
+    }
+    redirect(303, back(params.id, '#proposal'));
+  },
+  decide: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    const status = String(form.get('status') ?? '');
+    try {
+      await decideProposal(db(), user, params.id, status === 'declined' ? { status, reason: String(form.get('reason') ?? '') } : status === 'planned' ? { status, eventId: field(form, 'eventId') } : ({ status } as { status: 'open' }));
+    } catch (error) {
+      return formFailure(error, locals.locale, { ...echoAll(form), action: 'decide' });
+    }
+    redirect(303, back(params.id, '#proposal'));
+  },
   comment: async ({ locals, params, request, url }) => {
     const user = requireSignedIn(locals.user, url);
     const form = await request.formData();

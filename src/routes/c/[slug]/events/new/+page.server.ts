@@ -10,6 +10,7 @@ import { forbidden } from '$lib/server/errors';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { formFailure } from '$lib/server/http/forms';
 import { createInput, echoEvent, guardFor } from '$lib/server/http/event-form';
+import { findProposal } from '$lib/server/proposals';
 
 // Scheduling an activity. "Check the calendar" answers with the frequency guard and the form as
 // typed; a refusal comes back the same way, with the guard, so nothing is lost.
@@ -19,7 +20,15 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
   return orPageError(async () => {
     if (!community.viewer.canManage) throw forbidden();
     // The animator sees, before scheduling, how many members would find this in their digest rather than by email.
-    return { cohosts: await cohostChoices(db(), user, params.slug), defaultZone: config().timeZone, nearCeiling: await membersNearCeiling(db(), [community.id]) };
+    // Made from a topic proposal: its title and text to start from, and the proposal sent along.
+    const proposalId = url.searchParams.get('proposal');
+    const proposal = proposalId ? await findProposal(db(), user, proposalId) : null;
+    return {
+      cohosts: await cohostChoices(db(), user, params.slug),
+      defaultZone: config().timeZone,
+      nearCeiling: await membersNearCeiling(db(), [community.id]),
+      proposal: proposal ? { id: proposal.post.id, title: proposal.post.title, body: proposal.post.body } : null
+    };
   });
 };
 

@@ -31,7 +31,9 @@ function postInput(form: FormData) {
     kind: (field(form, 'kind') ?? 'discussion') as 'discussion',
     language: (field(form, 'language') ?? undefined) as 'fr' | undefined,
     linkUrl: field(form, 'linkUrl'),
-    alsoIn: form.getAll('alsoIn').map(String)
+    alsoIn: form.getAll('alsoIn').map(String),
+    // Only a topic proposal says what it is for; the field is ignored for any other kind.
+    proposalFor: field(form, 'kind') === 'proposal' ? (field(form, 'proposalFor') as 'activity' | undefined) : undefined
   };
 }
 
