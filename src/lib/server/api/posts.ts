@@ -58,7 +58,11 @@ export const feedItemSchema = z.object({
   unread: z
     .object({ new: z.boolean().describe('Never opened'), comments: z.number().int().describe('Comments since the caller last opened it') })
     .nullable()
-    .describe('null for visitors and for the caller’s own publications')
+    .describe('null for visitors and for the caller’s own publications'),
+  proposal: z
+    .object({ status: z.enum(['open', 'planned', 'declined']), supportCount: z.number().int() })
+    .nullable()
+    .describe('For a topic proposal: where it stands and its supports (the rest at /proposals/{id})')
 });
 
 /** A file attached to a publication or a message; `whereToGet` says where its `url` leads. */

@@ -3,7 +3,7 @@
 // access module and walked along an index, so its cost does not grow with the number of publications.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import type { PostKind } from '../db/schema';
+import type { PostKind, ProposalStatus } from '../db/schema';
 import { assertCan, findCommunity, whereContentReadableBy, whereInFeed, wherePostReadableBy } from '../access';
 import { encodeCursor, paginate, type Page, type PageQuery } from '../api/pagination';
 import { avatarUrlOf, visibleAvatar } from '../communities/membership';
@@ -33,6 +33,8 @@ export type FeedItem = {
   tags: string[];
   /** For the member: never opened, or how many comments came since they last read it. */
   unread: { new: boolean; comments: number } | null;
+  /** For a topic proposal: where it stands and how many support it. */
+  proposal: { status: ProposalStatus; supportCount: number } | null;
 };
 
 function baseQuery(db: DB, actor: Actor | null) {
@@ -79,6 +81,9 @@ async function present(db: DB, actor: Actor | null, rows: Row[]): Promise<FeedIt
     .where(whereContentReadableBy(actor))
     .execute();
   const tags = await db.selectFrom('post_tags').select(['post_id', 'tag']).where('post_id', 'in', ids).orderBy('tag').execute();
+  // Read apart, and only when the page has proposals, so the feed's own query keeps its plan.
+  const proposalIds = rows.filter((r) => r.kind === 'proposal').map((r) => r.id);
+  const proposals = proposalIds.length ? await db.selectFrom('proposals').select(['post_id', 'status', 'support_count']).where('post_id', 'in', proposalIds).execute() : [];
   const reads = actor
     ? await db.selectFrom('post_reads').select(['post_id', 'comments_seen']).where('user_id', '=', actor.id).where('post_id', 'in', ids).execute()
     : [];
@@ -107,7 +112,8 @@ async function present(db: DB, actor: Actor | null, rows: Row[]): Promise<FeedIt
       unread:
         actor && row.author_id !== actor.id
           ? { new: read === undefined, comments: read ? Math.max(0, row.comment_count - read.comments_seen) : 0 }
-          : null
+          : null,
+      proposal: ((p) => (p ? { status: p.status, supportCount: p.support_count } : null))(proposals.find((p) => p.post_id === row.id))
     };
   });
 }

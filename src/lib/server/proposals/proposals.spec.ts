@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import { addMemberByEmail, createCommunity } from '../communities';
-import { createPost, deletePost } from '../posts';
+import { communityFeed, createPost, deletePost } from '../posts';
 import { createEvent } from '../events';
 import { decideProposal, findProposal, listProposals, proposalView, setSupport, setSupportLimit, setVolunteer } from '.';
 
@@ -45,6 +45,10 @@ describe('topic proposals', () => {
       ['Une fiche sur l’accueil', 2, true],
       ['Un atelier sur la médiation', 1, true]
     ]);
+    // The feed shows where each stands, among the other publications.
+    const feed = await communityFeed(instance.db, bruno, slug, { kind: 'proposal' }, { limit: 10 });
+    expect(feed.items.map((p) => p.proposal)).toEqual([{ status: 'open', supportCount: 2 }, { status: 'open', supportCount: 1 }]);
+
     await setSupport(instance.db, bruno, second, false);
     await setSupport(instance.db, ana, second, false);
     expect((await listProposals(instance.db, bruno, slug)).items.map((p) => p.title)).toEqual(['Un atelier sur la médiation', 'Une fiche sur l’accueil']);
