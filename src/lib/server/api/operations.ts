@@ -14,6 +14,7 @@ import { notificationOperations } from './notifications';
 import { searchOperations } from './search';
 import { initiativeOperations } from './initiatives';
 import { formOperations } from './forms';
+import { proposalOperations } from './proposals';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -25,4 +26,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations, ...proposalOperations];
