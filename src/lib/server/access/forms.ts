@@ -50,6 +50,8 @@ export function canOnForm(actor: Actor | null, action: FormAction, relation: For
       if (actor !== null && isActiveMember(relation)) return true;
       return form.audience === 'public' && readable && relation.community.visibility === 'public';
     case 'read_results':
+      // Nobody reads the results of a form they may not read (a draft, for a steward).
+      if (!canOnForm(actor, 'read', relation)) return false;
       if (steers) return true;
       return form.status !== 'draft' && form.results_visible_to === 'respondents' && relation.responded && readable;
   }
@@ -58,7 +60,11 @@ export function canOnForm(actor: Actor | null, action: FormAction, relation: For
 /** Throws not_found unless the actor may; someone who may read the form but not do this is told so. */
 export function assertOnForm(actor: Actor | null, action: FormAction, relation: FormRelation): void {
   if (canOnForm(actor, action, relation)) return;
-  if (action !== 'read' && canOnForm(actor, 'read', relation)) throw actor === null && action === 'respond' ? unauthorized() : forbidden();
+  if (action !== 'read' && canOnForm(actor, 'read', relation)) {
+    // Signing in is suggested only where it would help: a form taking answers now.
+    const signingInHelps = actor === null && action === 'respond' && isAcceptingResponses(relation.form) && relation.community.status !== 'archived';
+    throw signingInHelps ? unauthorized() : forbidden();
+  }
   throw notFound();
 }
 

@@ -72,7 +72,8 @@ const formRules: Record<FormAction, (v: Viewer, s: Shape) => boolean> = {
   manage: runs,
   respond: (v, s) =>
     accepting(s) && s.place.status !== 'archived' && ((v.account !== 'none' && active(v)) || (s.audience === 'public' && s.place.visibility === 'public' && readsContent(v, s))),
-  read_results: (v, s) => steers(v, s) || (s.status !== 'draft' && s.results === 'respondents' && s.responded && readsContent(v, s))
+  // Only of a form one may read: a steward does not see a draft, nor its results.
+  read_results: (v, s) => formRules.read(v, s) && (steers(v, s) || (s.status !== 'draft' && s.results === 'respondents' && s.responded && readsContent(v, s)))
 };
 
 const pure: Someone[] = ['anonymous', 'outsider', 'requester', 'member', 'removed', 'banned', 'left', 'declined', 'steward', 'animator', 'otherAnimator', 'admin'];
@@ -341,12 +342,13 @@ const invocation = (ctx: Ctx, extra: Partial<Invocation> = {}): Invocation => ({
 const api = (handler: unknown, ctx: Ctx, extra: Partial<Invocation> = {}) => runApi(withAddress(handler), invocation(ctx, extra));
 const domain = (work: (actor: Actor | null, id: string) => Promise<unknown>) => (ctx: Ctx) => runDomain(() => work(actorOf(ctx), idOf(ctx)));
 
-/** What a path answers a principal: 404 unless they read the form, then 200 if allowed, else 403 (401 for a visitor asked to sign in to answer). */
+/** What a path answers a principal: 404 unless they read the form, then 200 if allowed, else 403 (401 for a visitor asked to sign in to answer a form taking answers). */
 function statusFor(action: FormAction, ctx: Ctx, ok = 200): number {
   const { p, c, f } = ctx;
   if (!may('read', p, c, f)) return 404;
   if (lets(action, p, c, f)) return action === 'respond' && formSpecs[f].anonymous && answered(p, c, f) ? 409 : ok;
-  return p === 'anonymous' && action === 'respond' ? 401 : 403;
+  const shape = shapeOf(p, c, f);
+  return p === 'anonymous' && action === 'respond' && accepting(shape) && shape.place.status !== 'archived' ? 401 : 403;
 }
 /** Routes that ask for an account first answer a visitor 401 whatever the form. */
 const signedIn = (status: (ctx: Ctx) => number) => (ctx: Ctx) => (ctx.p === 'anonymous' ? 401 : status(ctx));
