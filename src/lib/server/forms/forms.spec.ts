@@ -3,7 +3,7 @@ import { parse } from 'csv-parse/sync';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { outcome, person } from '../../../../tests/setup/factories';
 import type { Actor } from '../auth/actor';
-import { addMemberByEmail, createCommunity } from '../communities';
+import { addMemberByEmail, createCommunity, updateCommunity } from '../communities';
 import { updateProfile } from '../profiles';
 import {
   createForm,
@@ -274,5 +274,12 @@ describe('surveys in a community', () => {
     const closed = await community('private');
     expect(await outcome(createForm(instance.db, closed.animator, closed.slug, { title: 'Public', audience: 'public', definition: needs }))).toBe('invalid:forms.errors.public_needs_public_community');
     expect(await outcome(createForm(instance.db, animator, slug, { title: 'Dates', opensAt: 2000, closesAt: 1000, definition: needs }))).toBe('invalid:forms.errors.closes_before_opening');
+
+    // The community turns private: its public form stays editable as it is, visitors can no longer
+    // answer it, and making a members-only form public is still refused.
+    await updateCommunity(instance.db, animator, slug, { visibility: 'private' });
+    expect(await outcome(updateForm(instance.db, animator, open, { title: 'Toujours modifiable', audience: 'public' }))).toBe('ok');
+    expect(await outcome(submitResponse(instance.db, { actor: null, ip: '192.0.2.2' }, open, answersOf('new')))).toBe('not_found');
+    expect(await outcome(updateForm(instance.db, animator, members, { audience: 'public' }))).toBe('invalid:forms.errors.public_needs_public_community');
   });
 });

@@ -159,7 +159,9 @@ export async function updateForm(db: DB, actor: Actor | null, id: string, raw: U
     const opensAt = input.opensAt !== undefined ? input.opensAt : form.opens_at;
     const closesAt = input.closesAt !== undefined ? input.closesAt : form.closes_at;
     checkDates(opensAt, closesAt);
-    checkAudience(input.audience ?? form.audience, relation.community);
+    // Checked when it changes: a public form whose community turned private stays editable (visitors
+    // can no longer answer it there anyway) instead of refusing every save until it is switched.
+    if (input.audience !== undefined && input.audience !== form.audience) checkAudience(input.audience, relation.community);
     let version = form.version;
     if (input.definition) {
       const json = JSON.stringify(input.definition);
