@@ -22,6 +22,7 @@ import { savePreferences, notificationKinds, type Channel, type NotificationKind
 import { fanOut, listNotifications, markRead, openNotification } from '../notifications';
 import { stopListening } from '../notifications/live';
 import { sendDigest } from '../digests';
+import { decideProposal, setVolunteer } from '../proposals';
 import * as notificationsApi from '../../../routes/api/v1/notifications/+server';
 import * as readApi from '../../../routes/api/v1/notifications/read/+server';
 import * as streamApi from '../../../routes/api/v1/stream/+server';
@@ -443,5 +444,25 @@ describe('what Ruche pushes to members: only what each may read', () => {
     // Each wrote only their own row.
     const off = await db().selectFrom('notification_preferences').select('user_id').where('kind', '=', 'mention').where('channel', '=', 'off').execute();
     expect(off.map((r) => r.user_id).sort()).toEqual(withAccount.map((p) => w.actors[p]!.id).sort());
+  });
+
+  // Last, as it adds a publication to the Cercle: a proposal there has the readers of any of its publications.
+  it('a decision on a proposal: told to its proposer and volunteers who may still read it, not to a volunteer who left the Cercle', async () => {
+    const a = (p: Principal) => w.actors[p]!;
+    const leaver = await person(db(), 'Volontaire Partie');
+    await savePreferences(db(), leaver, { proposal_decided: 'email' });
+    await addMemberByEmail(db(), a('animator'), w.cercle, { email: leaver.email });
+    const { id } = await createPost(db(), a('author'), w.cercle, { kind: 'proposal', title: `${canary('post-title')} : un atelier`, body: 'Entre nous.' });
+    for (const helper of [a('member'), leaver]) await setVolunteer(db(), helper, id, true);
+    await endMembership(db(), leaver, w.cercle, leaver.id, 'left');
+    const mark = now();
+    await decideProposal(db(), a('animator'), id, { status: 'declined', reason: 'Pas cette année.' });
+    while ((await fanOut(db())) > 0);
+    const told = await db().selectFrom('notifications').select('user_id').where('post_id', '=', id).where('kind', '=', 'proposal_decided').execute();
+    expect(told.map((r) => r.user_id).sort()).toEqual([a('author').id, a('member').id].sort());
+    // Nothing of it reaches the one who left: not in the list, not through the API, not by email.
+    for (const answer of await inboxes(leaver)) expect(answer.text).not.toContain(canary('post-title'));
+    expect(await emailsOf(leaver, mark)).toEqual([]);
+    expect((await emailsOf(a('member'), mark)).map(emailText).join('\n')).toContain(canary('post-title'));
   });
 });

@@ -8,9 +8,9 @@ import type { Actor } from '../auth/actor';
 import type { DigestFrequency } from '../db/schema';
 import { wherePostReadableBy, whereResourceReadableBy, whereEventVisibleTo } from '../access';
 import { config } from '../config';
-import { isLocale, type Locale } from '../../i18n';
+import { isLocale, type Locale, type MessageKey } from '../../i18n';
 import { preferencesOf, type NotificationKind } from '../preferences';
-import { emailedAsNotifications, formOf } from '../notifications/email';
+import { emailedAsNotifications, formOf, whatHappened } from '../notifications/email';
 import { whereNotificationReadableBy } from '../notifications/inbox';
 
 export type DigestFrequencySent = Exclude<DigestFrequency, 'none'>;
@@ -21,7 +21,16 @@ const eventHorizon = 14 * 24 * 60 * 60 * 1000;
 
 export type DigestItem = { title: string; url: string; community: string | null; at: number };
 export type DigestSection = { items: DigestItem[]; more: number; moreUrl: string };
-export type DigestNotification = { id: string; kind: NotificationKind; title: string | null; actor: string | null; url: string; at: number };
+export type DigestNotification = {
+  id: string;
+  kind: NotificationKind;
+  /** What happened, as the notification's own email says it. */
+  what: MessageKey;
+  title: string | null;
+  actor: string | null;
+  url: string;
+  at: number;
+};
 export type Digest = {
   recipient: Actor & { timeZone: string };
   frequency: DigestFrequencySent;
@@ -249,7 +258,7 @@ async function notifications(db: DB, actor: Actor, since: number, at: number): P
     .limit(sectionCap)
     .execute();
   return {
-    items: rows.map((r) => ({ id: r.id, kind: r.kind as NotificationKind, title: payloadTitle(r.payload), actor: r.actorName, url: notificationUrl(r), at: r.created_at })),
+    items: rows.map((r) => ({ id: r.id, kind: r.kind as NotificationKind, what: whatHappened(r.kind as NotificationKind, r.payload), title: payloadTitle(r.payload), actor: r.actorName, url: notificationUrl(r), at: r.created_at })),
     more: Math.max(0, Number(rows[0]?.total ?? 0) - sectionCap),
     moreUrl
   };

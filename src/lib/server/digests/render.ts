@@ -47,7 +47,7 @@ function blocks(digest: Digest): Block[] {
     {
       heading: tr('digests.sections.notifications'),
       lines: digest.notifications.items.map((n) => ({
-        text: n.title ? `${tr(`digests.kinds.${n.kind}`)} — ${n.title}` : tr(`digests.kinds.${n.kind}`),
+        text: n.title ? `${tr(n.what)} — ${n.title}` : tr(n.what),
         url: n.url,
         detail: n.actor
       })),

@@ -4,7 +4,7 @@
 // always goes.
 import type { Notification } from '../db/schema';
 import type { Executor } from '../jobs/queue';
-import { translate, isLocale, type Locale } from '../../i18n';
+import { translate, isLocale, type Locale, type MessageKey } from '../../i18n';
 import { config } from '../config';
 import { queueEmail } from '../mail/outbox';
 import { notificationKinds, preferencesOf, type NotificationKind } from '../preferences';
@@ -17,7 +17,7 @@ import { unsubscribeUrl } from '../digests/unsubscribe';
  * the budget). Activity changes, welcomes and forwarded messages have their own emails, sent where
  * they happen: never twice, and never again in the digest.
  */
-export const emailedAsNotifications: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource', 'survey_reminder']);
+export const emailedAsNotifications: ReadonlySet<NotificationKind> = new Set(['mention', 'reply', 'comment', 'answer', 'call_to_all', 'join_request', 'request_approved', 'notebook_resource', 'survey_reminder', 'proposal_decided']);
 
 /** Kinds that cannot wait for a digest once the member asked for them by email. */
 const urgentKinds: ReadonlySet<NotificationKind> = new Set(['private_message']);
@@ -33,28 +33,36 @@ function targetUrl(notification: Notification): string {
   return `${origin}/notifications`;
 }
 
-/** The survey a reminder is about. */
-export function formOf(payload: string): string | null {
+/** One text field of a notification's payload, or null when it has none (or the payload is unreadable). */
+function payloadText(payload: string, field: string): string | null {
   try {
-    const parsed = JSON.parse(payload) as { formId?: unknown };
-    return typeof parsed.formId === 'string' ? parsed.formId : null;
+    const value = (JSON.parse(payload) as Record<string, unknown>)[field];
+    return typeof value === 'string' ? value : null;
   } catch {
     return null;
   }
 }
+
+/** The survey a reminder is about. */
+export const formOf = (payload: string): string | null => payloadText(payload, 'formId');
 
 function titleOf(payload: string): string | null {
-  try {
-    const parsed = JSON.parse(payload) as { title?: unknown };
-    return typeof parsed.title === 'string' && parsed.title.trim() ? parsed.title.trim() : null;
-  } catch {
-    return null;
-  }
+  return payloadText(payload, 'title')?.trim() || null;
 }
 
-function compose(locale: Locale, name: string, kind: NotificationKind, title: string | null, actor: string | null, url: string, unsubscribe: string) {
+/**
+ * What an email or a digest line says happened: the kind's name, except for a decision on a
+ * proposal, which says which decision — "planned" and "declined" are not news of the same weight.
+ */
+export function whatHappened(kind: NotificationKind, payload: string): MessageKey {
+  const status = kind === 'proposal_decided' ? payloadText(payload, 'status') : null;
+  if (status === 'planned' || status === 'declined') return `digests.kinds.proposal_${status}`;
+  return `digests.kinds.${kind}`;
+}
+
+function compose(locale: Locale, name: string, whatKey: MessageKey, title: string | null, actor: string | null, url: string, unsubscribe: string) {
   const instance = config().instanceName;
-  const what = translate(locale, `digests.kinds.${kind}`);
+  const what = translate(locale, whatKey);
   const subject = translate(locale, 'digests.notification_subject', { what: title ? `${what} — ${title}` : what, instance });
   const lines = [
     translate(locale, 'digests.greeting', { name }),
@@ -93,7 +101,7 @@ export async function emailNotification(db: Executor, notification: Notification
   await queueEmail(db, {
     to: user.email,
     locale,
-    ...compose(locale, user.name, kind, titleOf(notification.payload), actor?.name ?? null, targetUrl(notification), unsubscribe),
+    ...compose(locale, user.name, whatHappened(kind, notification.payload), titleOf(notification.payload), actor?.name ?? null, targetUrl(notification), unsubscribe),
     // The id tells the digest this one went by email (and lets a mail program thread or filter it).
     headers: { ...unsubscribeHeaders(unsubscribe), 'X-Ruche-Notification': notification.id }
   });

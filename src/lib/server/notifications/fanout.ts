@@ -1,9 +1,10 @@
 // From the journal to notifications: each entry that concerns someone (a mention, a reply, a comment
 // on a followed publication, an answer marked, a call to all, a change to an activity, a waitlist
-// place, a new resource in one's notebook, a join request, a request approved) becomes one
-// notification per member concerned — each checked through lib/server/access as that member, so
-// nobody is told about what they cannot read. Entries are taken in order, a batch at a time, and
-// marked processed in the same transaction as their notifications; running twice notifies once.
+// place, a new resource in one's notebook, a join request, a request approved, a proposal planned or
+// declined) becomes one notification per member concerned — each checked through lib/server/access
+// as that member, so nobody is told about what they cannot read. Entries are taken in order, a batch
+// at a time, and marked processed in the same transaction as their notifications; running twice
+// notifies once.
 import type { DB } from '../db';
 import type { Actor } from '../auth/actor';
 import type { JournalTable } from '../db/schema';
@@ -149,6 +150,18 @@ async function draftsFor(db: DB, entry: Entry): Promise<Draft[]> {
         .execute();
       const title = typeof payload.title === 'string' ? payload.title : '';
       return members.map((m) => ({ userId: m.user_id, kind: 'survey_reminder' as const, groupKey: `survey:${formId}`, communityId: entry.community_id, payload: { formId, title } }));
+    }
+    case 'proposal.decided': {
+      // The proposer and those who offered to help are waiting for the answer; supporters gave a
+      // voice, not their time, and see the decision on the proposal itself.
+      const status = payload.status;
+      if (!postId || (status !== 'planned' && status !== 'declined')) return [];
+      const post = await db.selectFrom('posts').select('author_id').where('id', '=', postId).executeTakeFirst();
+      const volunteers = await db.selectFrom('proposal_volunteers').select('user_id').where('post_id', '=', postId).execute();
+      const title = typeof payload.title === 'string' ? payload.title : '';
+      return [post?.author_id, ...volunteers.map((v) => v.user_id)]
+        .filter((id): id is string => Boolean(id))
+        .map((userId) => ({ userId, kind: 'proposal_decided' as const, groupKey: `proposal:${postId}`, communityId: entry.community_id, postId, payload: { status, title } }));
     }
     default:
       return [];

@@ -25,6 +25,7 @@ export type NotificationGroup = {
   /** What it is about, as the member may see it now. */
   title: string | null;
   href: string;
+  /** What happened: for an activity, changed, cancelled or promoted; for a proposal, planned or declined. */
   change: string | null;
   createdAt: number;
 };
@@ -145,7 +146,7 @@ export async function listNotifications(db: DB, actor: Actor | null, options: { 
     // A hidden community they were removed from is not named to them any more.
     if (!pointsSomewhere && row.community_id && !knownCommunities.has(row.community_id)) continue;
     const group = groups.get(row.group_key);
-    const payload = JSON.parse(row.payload) as { change?: string };
+    const payload = JSON.parse(row.payload) as { change?: string; status?: string };
     if (!group) {
       if (groups.size >= groupLimit) continue;
       groups.set(row.group_key, {
@@ -158,7 +159,7 @@ export async function listNotifications(db: DB, actor: Actor | null, options: { 
         otherActors: 0,
         title,
         href: hrefOf(row, row.slug ?? undefined),
-        change: payload.change ?? null,
+        change: payload.change ?? (row.kind === 'proposal_decided' ? payload.status : undefined) ?? null,
         createdAt: row.created_at
       });
       continue;

@@ -26,7 +26,9 @@ export const notificationKinds = {
   notebook_resource: 'digest',
   new_publication: 'digest',
   community_welcome: 'email',
-  survey_reminder: 'email'
+  survey_reminder: 'email',
+  // Someone who proposed a topic, or offered to help with it, is waiting for the answer.
+  proposal_decided: 'email'
 } as const satisfies Record<string, Channel>;
 export type NotificationKind = keyof typeof notificationKinds;
 
