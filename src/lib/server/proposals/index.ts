@@ -229,9 +229,10 @@ export const supportLimitSchema = z.strictObject({
 
 /** How many open proposals each member may support at once in this community (null: no limit). */
 export async function setSupportLimit(db: DB, actor: Actor | null, slug: string, raw: z.input<typeof supportLimitSchema>): Promise<void> {
+  const member = requireMember(actor);
   const input = supportLimitSchema.parse(raw);
-  const relation = await findCommunity(db, actor, slug);
-  assertCan(actor, 'manage', relation);
+  const relation = await findCommunity(db, member, slug);
+  assertCan(member, 'manage', relation);
   await db.updateTable('communities').set({ proposal_support_limit: input.limit, updated_at: now() }).where('id', '=', relation.community.id).execute();
 }
 

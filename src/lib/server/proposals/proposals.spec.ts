@@ -46,7 +46,7 @@ describe('topic proposals', () => {
       ['Un atelier sur la médiation', 1, true]
     ]);
     // The feed shows where each stands, among the other publications.
-    const feed = await communityFeed(instance.db, bruno, slug, { kind: 'proposal' }, { limit: 10 });
+    const feed = await communityFeed(instance.db, bruno, slug, { kind: 'proposal', unanswered: false, order: 'activity' }, { limit: 10 });
     expect(feed.items.map((p) => p.proposal)).toEqual([{ status: 'open', supportCount: 2 }, { status: 'open', supportCount: 1 }]);
 
     await setSupport(instance.db, bruno, second, false);
