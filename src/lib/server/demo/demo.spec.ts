@@ -11,6 +11,8 @@ import { seedDemoInitiatives } from './initiatives';
 import { formResults } from '../forms';
 import { demoFeedbackSurveyTitle, demoNeedsSurveyTitle, seedDemoSurveys } from './surveys';
 import { demoRespondents } from './respondents';
+import { listProposals } from '../proposals';
+import { seedDemoProposals } from './proposals';
 import { verifyPassword } from 'better-auth/crypto';
 
 const instance = useTestInstance();
@@ -108,6 +110,54 @@ describe('the demo’s programme of activities', { timeout: 60_000 }, () => {
     const before = events.length;
     await seedDemo(db());
     expect((await db().selectFrom('events').selectAll().execute()).length).toBe(before);
+  });
+});
+
+describe('the demo’s topic proposals', { timeout: 60_000 }, () => {
+  const member = async (email: string) => {
+    const row = await db().selectFrom('users').select(['id', 'name', 'email', 'role']).where('email', '=', email).executeTakeFirstOrThrow();
+    return { ...row, locale: 'fr' as const, emailVerified: true };
+  };
+
+  it('has open proposals by several members, ranked by varied supports, with volunteers and comments', async () => {
+    await seedDemo(db());
+    const open = (await listProposals(db(), await member('nadia.bouchard@demo.ruche.local'), 'sante-francais-ontario')).items;
+    expect(open.length).toBeGreaterThanOrEqual(3);
+    expect(open.every((p) => p.supportCount > 0)).toBe(true);
+    expect(new Set(open.map((p) => p.supportCount)).size, 'the ranking shows').toBeGreaterThan(1);
+    expect(open.map((p) => p.supportCount)).toEqual([...open.map((p) => p.supportCount)].sort((a, b) => b - a));
+    expect(new Set(open.map((p) => p.author?.id)).size).toBeGreaterThan(1);
+    expect(open.some((p) => p.volunteerCount > 0 && p.commentCount > 0)).toBe(true);
+    expect(open.map((p) => p.target)).toContain('resource');
+    const all = await db().selectFrom('proposals').select(['status', 'support_count']).execute();
+    expect(all.filter((p) => p.status === 'open' && p.support_count > 0).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('has one declined with its reason and one planned as an activity its community hosts, decided after they were supported', async () => {
+    const decided = await db()
+      .selectFrom('proposals')
+      .innerJoin('posts', 'posts.id', 'proposals.post_id')
+      .select(['proposals.post_id', 'proposals.status', 'proposals.decision_reason', 'proposals.event_id', 'proposals.decided_at', 'posts.community_id', 'posts.created_at'])
+      .where('proposals.status', '!=', 'open')
+      .execute();
+    expect(decided.map((p) => p.status).sort()).toEqual(['declined', 'planned']);
+    expect(decided.find((p) => p.status === 'declined')?.decision_reason).toBeTruthy();
+    const planned = decided.find((p) => p.status === 'planned')!;
+    const host = await db().selectFrom('event_communities').select('community_id').where('event_id', '=', planned.event_id!).execute();
+    expect(host.map((h) => h.community_id)).toContain(planned.community_id);
+    for (const p of decided) {
+      const supports = await db().selectFrom('proposal_supports').select('created_at').where('post_id', '=', p.post_id).execute();
+      expect(supports.every((s) => s.created_at > p.created_at && s.created_at < p.decided_at!)).toBe(true);
+      expect(p.decided_at!).toBeLessThan(Date.now());
+    }
+  });
+
+  it('adds nothing when run again', async () => {
+    const count = async (table: 'proposals' | 'proposal_supports' | 'proposal_volunteers') => Number((await db().selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const before = [await count('proposals'), await count('proposal_supports'), await count('proposal_volunteers')];
+    expect(await seedDemoProposals(db())).toBe(0);
+    await seedDemo(db());
+    expect([await count('proposals'), await count('proposal_supports'), await count('proposal_volunteers')]).toEqual(before);
   });
 });
 

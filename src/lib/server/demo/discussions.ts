@@ -5,17 +5,17 @@
 // there (same title in the same community) is left alone, so running the demo again adds nothing.
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import type { PostKind } from '../db/schema';
+import type { PostKind, ProposalTarget } from '../db/schema';
 import { now } from '../ids';
 import { addComment, createPost, markAnswer, setPinned, toggleReaction, type reactionEmojis } from '../posts';
 
-type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
+export type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
 /** `at.nadia` is "@" and Nadia's handle, whatever handle her profile was given. */
 type Mentions = Record<Person, string>;
 type Text = string | ((at: Mentions) => string);
 type Emoji = (typeof reactionEmojis)[number];
 
-type DemoComment = {
+export type DemoComment = {
   by: Person;
   body: Text;
   /** Hours after the publication. */
@@ -26,8 +26,10 @@ type DemoComment = {
   answer?: boolean;
 };
 
-type DemoThread = {
+export type DemoThread = {
   kind: PostKind;
+  /** For a topic proposal: what it would become. */
+  proposalFor?: ProposalTarget;
   by: Person;
   title: string;
   body: Text;
@@ -229,12 +231,12 @@ export const demoThreads: Readonly<Record<string, readonly DemoThread[]>> = {
   'reseau-recherche-oceans': oceans
 };
 
-const hour = 3_600_000;
+export const hour = 3_600_000;
 const day = 24 * hour;
 
-type Cast = { actors: Record<Person, Actor>; at: Mentions };
+export type Cast = { actors: Record<Person, Actor>; at: Mentions };
 
-async function castOf(db: DB): Promise<Cast | null> {
+export async function castOf(db: DB): Promise<Cast | null> {
   const rows = await db
     .selectFrom('users')
     .innerJoin('profiles', 'profiles.user_id', 'users.id')
@@ -252,29 +254,35 @@ async function castOf(db: DB): Promise<Cast | null> {
   return { actors, at };
 }
 
+/** The publications of each community not written yet (none with that title there), with where they go. */
+export async function missingThreads<T extends { title: string }>(db: DB, byCommunity: Readonly<Record<string, readonly T[]>>): Promise<{ slug: string; communityId: string; thread: T }[]> {
+  const missing: { slug: string; communityId: string; thread: T }[] = [];
+  for (const [slug, threads] of Object.entries(byCommunity)) {
+    const community = await db.selectFrom('communities').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!community) continue;
+    for (const thread of threads) {
+      const exists = await db.selectFrom('posts').select('id').where('community_id', '=', community.id).where('title', '=', thread.title).executeTakeFirst();
+      if (!exists) missing.push({ slug, communityId: community.id, thread });
+    }
+  }
+  return missing;
+}
+
 /** Writes the publications that are missing; returns how many it wrote. */
 export async function seedDemoDiscussions(db: DB): Promise<number> {
   const cast = await castOf(db);
   if (!cast) return 0;
   const start = now();
-  let written = 0;
-  for (const [slug, threads] of Object.entries(demoThreads)) {
-    const community = await db.selectFrom('communities').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!community) continue;
-    for (const thread of threads) {
-      const exists = await db.selectFrom('posts').select('id').where('community_id', '=', community.id).where('title', '=', thread.title).executeTakeFirst();
-      if (exists) continue;
-      await writeThread(db, cast, slug, thread, start);
-      written += 1;
-    }
-  }
-  return written;
+  const missing = await missingThreads(db, demoThreads);
+  for (const { slug, thread } of missing) await writeThread(db, cast, slug, thread, start);
+  return missing.length;
 }
 
 const textOf = (text: Text, at: Mentions) => (typeof text === 'string' ? text : text(at));
 
-async function writeThread(db: DB, { actors, at }: Cast, slug: string, thread: DemoThread, start: number): Promise<void> {
-  const { id } = await createPost(db, actors[thread.by], slug, { title: thread.title, body: textOf(thread.body, at), kind: thread.kind, language: thread.language });
+/** Writes one thread as its people would, then dates it back from `start`; says which and when. */
+export async function writeThread(db: DB, { actors, at }: Cast, slug: string, thread: DemoThread, start: number): Promise<{ id: string; createdAt: number }> {
+  const { id } = await createPost(db, actors[thread.by], slug, { title: thread.title, body: textOf(thread.body, at), kind: thread.kind, language: thread.language, proposalFor: thread.proposalFor });
   const commentIds: string[] = [];
   for (const comment of thread.comments ?? []) {
     const parentId = comment.replyTo === undefined ? undefined : commentIds[comment.replyTo];
@@ -290,6 +298,7 @@ async function writeThread(db: DB, { actors, at }: Cast, slug: string, thread: D
   // Never in the future, and always after what they answer.
   const times = (thread.comments ?? []).map((c) => Math.min(createdAt + Math.round(c.after * hour), start - hour));
   await dateBack(db, id, createdAt, commentIds.map((commentId, i) => ({ id: commentId, at: times[i]! })), thread.pinned ?? false);
+  return { id, createdAt };
 }
 
 /** Moves a freshly written thread back in time, keeping the copies of its dates in step. */

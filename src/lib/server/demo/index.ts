@@ -1,6 +1,7 @@
 // `ruche demo`: a small French-speaking instance to try Ruche or take screenshots. Idempotent: run it
-// again and it adds only what is missing: accounts, communities, discussions, a programme of activities, a shared library,
-// a map of initiatives, and surveys with the responses of sixty more members.
+// again and it adds only what is missing: accounts, communities, discussions, a programme of activities, topic proposals
+// (one planned as one of those activities), a shared library, a map of initiatives, and surveys with the responses of
+// sixty more members.
 import type { DB } from '../db';
 import { provisionAccount } from '../auth/provision';
 import { seedDemoCommunities } from './communities';
@@ -8,6 +9,7 @@ import { seedDemoDiscussions } from './discussions';
 import { seedDemoEvents } from './events';
 import { seedDemoInitiatives } from './initiatives';
 import { seedDemoLibrary } from './library';
+import { seedDemoProposals } from './proposals';
 import { seedDemoRespondents } from './respondents';
 import { seedDemoSurveys } from './surveys';
 
@@ -34,6 +36,7 @@ export async function seedDemo(db: DB): Promise<{ accounts: readonly DemoAccount
   const communities = await seedDemoCommunities(db);
   await seedDemoDiscussions(db);
   await seedDemoEvents(db);
+  await seedDemoProposals(db);
   await seedDemoLibrary(db);
   await seedDemoInitiatives(db);
   created += await seedDemoRespondents(db);
