@@ -130,6 +130,14 @@ describe('topic proposals (fr)', () => {
     await proposer.goto(`/p/${id}`);
     await proposer.locator('#proposal').getByText(text('fr', 'proposals.declined_because', { reason: 'Un club existe déjà dans la communauté voisine : rejoignez-le !' }), { exact: true }).waitFor();
     expect(await proposer.locator('#proposal').getByRole('button', { name: text('fr', 'proposals.support'), exact: true }).count()).toBe(0);
+    // And is told, in the notification centre, which decision was taken.
+    const told = text('fr', 'notifications.kinds.proposal_declined', { title: 'Un club de lecture sur l’exil' });
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await proposer.goto('/notifications');
+      if ((await proposer.getByRole('link', { name: told }).count()) > 0) break;
+      await proposer.waitForTimeout(500);
+    }
+    await proposer.getByRole('link', { name: told }).waitFor();
     await proposer.context().close();
   });
 });

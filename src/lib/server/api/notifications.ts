@@ -16,7 +16,7 @@ export const notificationGroupSchema = z.object({
   otherActors: z.number().int(),
   title: z.string().nullable().describe('What it is about, as the caller may see it now'),
   href: z.string().describe('Where it leads on this instance'),
-  change: z.string().nullable().describe('For activities: changed, cancelled or promoted'),
+  change: z.string().nullable().describe('For activities: changed, cancelled or promoted; for proposals: planned or declined'),
   createdAt: z.number().int()
 });
 
