@@ -42,6 +42,8 @@ export type Instance = {
   browser: Browser;
   /** A new browser context whose Accept-Language asks for `locale`, on `origin` (the first process by default). */
   newPage(locale: Locale, viewport?: { width: number; height: number }, origin?: string): Promise<Page>;
+  /** The same, with JavaScript off: the page as an old phone or a strict browser gets it. */
+  noScriptPage(locale: Locale): Promise<Page>;
   /** Runs `ruche <args>` against this instance, as an operator would; resolves with its output, fails on a non-zero exit. */
   ruche(...args: string[]): Promise<string>;
 };
@@ -175,9 +177,10 @@ export function useInstance(options: InstanceOptions = {}): Instance {
       dataDir,
       databaseUrl: database.url,
       browser,
-      async newPage(locale: Locale, viewport = { width: 1280, height: 900 }, origin = origins[0]!) {
+      async newPage(locale: Locale, viewport = { width: 1280, height: 900 }, origin = origins[0]!, javaScriptEnabled = true) {
         const context = await browser.newContext({
           baseURL: origin,
+          javaScriptEnabled,
           // axe is injected as an inline script, which our Content-Security-Policy rightly forbids.
           bypassCSP: true,
           viewport,
@@ -187,6 +190,9 @@ export function useInstance(options: InstanceOptions = {}): Instance {
         context.setDefaultTimeout(10_000);
         contexts.push(context);
         return context.newPage();
+      },
+      noScriptPage(locale: Locale) {
+        return this.newPage(locale, undefined, undefined, false);
       },
       ruche(...args: string[]) {
         return new Promise<string>((resolve, reject) => {

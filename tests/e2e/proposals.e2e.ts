@@ -17,16 +17,6 @@ let slug: string;
 
 const wallClock = (days: number, hour: number) => DateTime.now().setZone('America/Toronto').plus({ days }).set({ hour, minute: 0 }).toFormat("yyyy-LL-dd'T'HH:mm");
 
-async function noScriptPage(locale: 'fr' | 'en'): Promise<Page> {
-  const context = await instance.browser.newContext({
-    baseURL: instance.origin,
-    javaScriptEnabled: false,
-    locale: locale === 'fr' ? 'fr-CA' : 'en-CA',
-    extraHTTPHeaders: { 'Accept-Language': locale === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' }
-  });
-  context.setDefaultTimeout(10_000);
-  return context.newPage();
-}
 
 const button = (page: Page, key: Parameters<typeof text>[1], locale: 'fr' | 'en' = 'fr') => page.getByRole('button', { name: text(locale, key), exact: true });
 
@@ -71,7 +61,7 @@ describe('topic proposals (fr)', () => {
   });
 
   it('lets another member support it from the list without JavaScript, and offer to help', async () => {
-    const page = await noScriptPage('fr');
+    const page = await instance.noScriptPage('fr');
     await signIn(page, 'fr', omar.email, omar.password);
     await page.goto(`/c/${slug}/proposals`);
     const item = page.locator('.proposal-item', { hasText: 'Atelier : accueillir avec un interprète' });
@@ -125,7 +115,7 @@ describe('topic proposals (fr)', () => {
     await expectAccessible(page);
     await page.context().close();
 
-    const proposer = await noScriptPage('fr');
+    const proposer = await instance.noScriptPage('fr');
     await signIn(proposer, 'fr', omar.email, omar.password);
     await proposer.goto(`/p/${id}`);
     await proposer.locator('#proposal').getByText(text('fr', 'proposals.declined_because', { reason: 'Un club existe déjà dans la communauté voisine : rejoignez-le !' }), { exact: true }).waitFor();

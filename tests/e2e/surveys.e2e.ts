@@ -16,16 +16,6 @@ let nadia: Member, lea: Member, omar: Member, emma: Member;
 let slug: string;
 let surveyId: string;
 
-async function noScriptPage(locale: 'fr' | 'en'): Promise<Page> {
-  const context = await instance.browser.newContext({
-    baseURL: instance.origin,
-    javaScriptEnabled: false,
-    locale: locale === 'fr' ? 'fr-CA' : 'en-CA',
-    extraHTTPHeaders: { 'Accept-Language': locale === 'fr' ? 'fr-CA,fr;q=0.9' : 'en-CA,en;q=0.9' }
-  });
-  context.setDefaultTimeout(10_000);
-  return context.newPage();
-}
 
 const button = (page: Page, key: Parameters<typeof text>[1], locale: 'fr' | 'en' = 'fr') => page.getByRole('button', { name: text(locale, key), exact: true });
 
@@ -84,7 +74,7 @@ describe('surveys (fr)', () => {
   });
 
   it('takes a member’s answer without JavaScript, says what is missing without losing anything, and lets them change it', async () => {
-    const page = await noScriptPage('fr');
+    const page = await instance.noScriptPage('fr');
     try {
       await signIn(page, 'fr', lea.email, lea.password);
       await page.goto(`/f/${surveyId}`);
@@ -258,7 +248,7 @@ describe('welcome survey (fr)', () => {
 
     // A week later it is asked once more, and says it is the last time; answered without JavaScript, it is asked no more.
     await instance.db.updateTable('form_prompts').set({ skipped_at: Date.now() - 8 * 24 * 3600 * 1000 }).where('form_id', '=', welcomeId).where('user_id', '=', ines.id).execute();
-    const noScript = await noScriptPage('fr');
+    const noScript = await instance.noScriptPage('fr');
     try {
       await signIn(noScript, 'fr', ines.email, ines.password);
       await noScript.goto(`/c/${slug}`);
