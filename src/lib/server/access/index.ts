@@ -68,4 +68,5 @@ export {
 export { assertOnInitiative, canOnInitiative, findInitiative, whereInitiativeReadableBy, type InitiativeAction, type InitiativeRelation } from './initiatives';
 export { assertOnForm, canOnForm, findForm, hasResponded, isAcceptingResponses, whereFormReadableBy, type FormAction, type FormRelation } from './forms';
 export { assertOnProposal, canOnProposal, type ProposalAction, type ProposalRelation } from './proposals';
+export { assertOnPoll, canOnPoll, isPollClosed, resultsVisibleTo, watchesOverPoll, type PollAction, type PollRelation } from './polls';
 export { whereSearchDocumentIn, whereSearchDocumentOfKindReadableBy, whereSearchDocumentReadableBy } from './search';

@@ -896,6 +896,38 @@ export interface ProposalMarksTable {
   created_at: number;
 }
 
+export type PollResultsVisibility = 'after_vote' | 'after_close';
+
+/** What a publication may carry: a poll (issue 18, use 3). */
+export interface PollsTable {
+  post_id: string;
+  /** 1 when a member may choose several options. */
+  multiple: number;
+  /** Epoch ms after which it takes no more votes; null while it stays open. */
+  closes_at: number | null;
+  /** Who sees the counts: those who voted, or everyone once it is closed (the animators always). */
+  results_visibility: PollResultsVisibility;
+  /** Members who chose at least one option. */
+  voter_count: Generated<number>;
+  created_at: number;
+}
+
+export interface PollOptionsTable {
+  id: string;
+  post_id: string;
+  position: number;
+  label: string;
+  vote_count: Generated<number>;
+}
+
+/** One row per option a member chose. */
+export interface PollVotesTable {
+  post_id: string;
+  option_id: string;
+  user_id: string;
+  created_at: number;
+}
+
 export interface Database {
   users: UsersTable;
   sessions: SessionsTable;
@@ -972,6 +1004,9 @@ export interface Database {
   proposals: ProposalsTable;
   proposal_supports: ProposalMarksTable;
   proposal_volunteers: ProposalMarksTable;
+  polls: PollsTable;
+  poll_options: PollOptionsTable;
+  poll_votes: PollVotesTable;
 }
 
 export type User = Selectable<UsersTable>;
@@ -982,6 +1017,7 @@ export type EmailUpdate = Updateable<EmailsTable>;
 export type Community = Selectable<CommunitiesTable>;
 export type Form = Selectable<FormsTable>;
 export type Proposal = Selectable<ProposalsTable>;
+export type Poll = Selectable<PollsTable>;
 export type Membership = Selectable<MembershipsTable>;
 export type Profile = Selectable<ProfilesTable>;
 export type Organisation = Selectable<OrganisationsTable>;

@@ -15,6 +15,7 @@ import { prepareContent, type StoredContent } from './content';
 import { follow } from './follows';
 import { indexPost } from '../search/documents';
 import { openProposal } from '../proposals';
+import { attachPoll } from '../polls';
 import { createPostSchema, updatePostSchema, type CreatePostInput, type UpdatePostInput } from './schemas';
 
 export const LINK_PREVIEW_JOB = 'posts.link_preview';
@@ -44,6 +45,8 @@ export async function createPost(db: DB, actor: Actor | null, slug: string, raw:
   const home = await findCommunity(db, member, slug);
   assertCan(member, 'post', home);
   if (input.kind === 'call' && !can(member, 'manage', home)) throw forbidden('posts.errors.call_animators_only');
+  // A proposal's supports are its vote already.
+  if (input.poll && input.kind === 'proposal') throw invalid([{ path: 'poll', message: 'polls.errors.not_on_proposal' }]);
   const others: Relation[] = [];
   for (const other of new Set(input.alsoIn)) {
     if (other === slug) continue;
@@ -95,6 +98,7 @@ export async function createPost(db: DB, actor: Actor | null, slug: string, raw:
       await recordFiles(tx, id, member.id, stored);
       await follow(tx, id, member.id);
       if (input.kind === 'proposal') await openProposal(tx, id, input.proposalFor ?? 'activity', at);
+      if (input.poll) await attachPoll(tx, id, input.poll, at);
       await indexPost(tx, id);
       await record(tx, { kind: 'post.created', actorId: member.id, communityId: home.community.id, postId: id, payload: { communities: communityIds, kind: input.kind } });
       // The notification itself comes with the notifications; the call is recorded now so none is lost.

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { limits } from '../../shared/limits';
 
 import { postKinds, reactionEmojis } from '../../shared/posts';
+import { pollInputSchema } from '../polls/schemas';
 
 export { postKinds, reactionEmojis };
 export const postKindSchema = z.enum(postKinds).describe('discussion, question, shared resource, case discussion, call to all (animators), or topic proposal');
@@ -24,7 +25,8 @@ export const createPostSchema = z.strictObject({
   language: z.enum(['fr', 'en']).optional().describe('The content’s language; the author’s by default'),
   linkUrl: linkUrl.optional().describe('For a shared resource: the address it points to'),
   alsoIn: z.array(z.string().max(limits.slugMax)).max(limits.shareMax).default([]).describe('Other communities (slugs) to share it into'),
-  proposalFor: z.enum(['activity', 'resource']).optional().describe('For a topic proposal: what it would become, an activity (the default) or a resource')
+  proposalFor: z.enum(['activity', 'resource']).optional().describe('For a topic proposal: what it would become, an activity (the default) or a resource'),
+  poll: pollInputSchema.optional().describe('A poll it carries; any kind but a topic proposal')
 });
 export type CreatePostInput = z.input<typeof createPostSchema>;
 

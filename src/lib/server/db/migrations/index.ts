@@ -26,6 +26,7 @@ import * as m0023 from './0023_forms';
 import * as m0024 from './0024_form_answers_revision';
 import * as m0025 from './0025_form_prompts';
 import * as m0026 from './0026_topic_proposals';
+import * as m0027 from './0027_polls';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -53,5 +54,6 @@ export const migrations: Record<string, Migration> = {
   '0023_forms': m0023,
   '0024_form_answers_revision': m0024,
   '0025_form_prompts': m0025,
-  '0026_topic_proposals': m0026
+  '0026_topic_proposals': m0026,
+  '0027_polls': m0027
 };
