@@ -15,6 +15,7 @@ import { searchOperations } from './search';
 import { initiativeOperations } from './initiatives';
 import { formOperations } from './forms';
 import { proposalOperations } from './proposals';
+import { pollOperations } from './polls';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -26,4 +27,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations, ...proposalOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations, ...proposalOperations, ...pollOperations];
