@@ -70,6 +70,15 @@ describe('polls in publications', () => {
     expect((await pollView(instance.db, ana, id)).myChoice).toEqual([juice]);
   });
 
+  it('loses no vote when many arrive at once', async () => {
+    const { member, ask } = await setUp();
+    const voters = await Promise.all(['Ana', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid'].map((name) => member(name)));
+    const id = await ask(voters[0]!, { options: ['Oui', 'Non'], multiple: true });
+    const [yes, no] = await optionsOf(voters[0]!, id);
+    await Promise.all(voters.map((v, i) => vote(instance.db, v, id, i % 2 ? [yes!, no!] : [yes!])));
+    expect(await counts(voters[0]!, id)).toEqual({ votes: [6, 3], voters: 6 });
+  });
+
   it('hides the counts before voting (after_vote) and before closing (after_close), but not from the animators', async () => {
     const { animator, member, ask } = await setUp();
     const [ana, bruno] = [await member('Ana'), await member('Bruno')];
