@@ -29,9 +29,14 @@ export async function pollStream(db: DB, actor: Actor | null, postId: string, si
       };
       const event = (view: unknown) => write(`event: poll\ndata: ${JSON.stringify(view)}\n\n`);
       let sending = Promise.resolve();
-      // Votes arriving together are sent one after the other, each with the counts as they are then.
+      let queued = false;
+      // A burst of votes is read once more after the read under way, not once per vote: what is sent
+      // last is always read after the last vote, and a busy poll costs each page one read at a time.
       const send = () => {
+        if (queued) return;
+        queued = true;
         sending = sending.then(async () => {
+          queued = false;
           if (closed) return;
           const view = await pollView(db, actor, postId).catch(() => null);
           if (view === null) stop();

@@ -4,7 +4,7 @@ import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
 import { call } from '../../../../../tests/setup/api';
 import type { Actor } from '$lib/server/auth/actor';
-import { createCommunity, joinCommunity } from '$lib/server/communities';
+import { createCommunity, endMembership, joinCommunity } from '$lib/server/communities';
 import { pollSchema } from '$lib/server/api/polls';
 import { stopListening } from '$lib/server/notifications/live';
 import { translate } from '$lib/i18n';
@@ -133,5 +133,17 @@ describe('polls through the API', () => {
     expect((await watching.next()).options.map((o) => o.votes)).toEqual([1, 1]);
     watching.close();
     visitor.close();
+  });
+
+  it('ends the stream of a member who lost access to the publication, sending them nothing more', async () => {
+    const [ana, bruno] = [await person(db(), 'Ana Reste'), await person(db(), 'Bruno Part')];
+    const { slug, animator } = await community('private', ana, bruno);
+    const id = (await publish(slug, ana, { options: ['Oui', 'Non'] })).body.id as string;
+    const [yes] = (await read(id, ana)).body.options.map((o: { id: string }) => o.id);
+    const live = await openStream(id, bruno);
+    expect((await live.next()).canVote).toBe(true);
+    await endMembership(db(), animator, slug, bruno.id, 'removed');
+    await voteFor(id, ana, [yes]);
+    await expect(live.next()).rejects.toThrow('stream closed');
   });
 });
