@@ -131,12 +131,16 @@ async function setMark(db: DB, actor: Actor | null, postId: string, table: Mark,
   // Giving needs an open proposal one may take part in; taking one's own back is always possible.
   if (on) assertOnProposal(member, 'support', relation);
   await db.transaction().execute(async (tx) => {
+    // The proposal's row is locked first, so two marks committed at once recount one after the
+    // other; without it each recount could miss the other's row (PostgreSQL, read committed).
+    await forUpdate(tx, tx.selectFrom('proposals').select('post_id').where('post_id', '=', postId)).execute();
     if (!on) {
       await tx.deleteFrom(table).where('post_id', '=', postId).where('user_id', '=', member.id).execute();
     } else {
       const limit = relation.home.community.proposal_support_limit;
       if (table === 'proposal_supports' && limit !== null) {
-        // The member's row is locked so that two supports sent at once cannot both pass the limit.
+        // The member's row is locked too, so that two supports to different proposals sent at once
+        // cannot both pass the limit.
         await forUpdate(tx, tx.selectFrom('users').select('id').where('id', '=', member.id)).execute();
         const already = await tx.selectFrom(table).select('user_id').where('post_id', '=', postId).where('user_id', '=', member.id).executeTakeFirst();
         if (!already && (await openSupportsOf(tx, member.id, relation.home.community.id)) >= limit) throw conflict('proposals.errors.support_limit');

@@ -61,6 +61,15 @@ describe('topic proposals', () => {
     expect(next.nextCursor).toBeNull();
   });
 
+  it('counts every support sent at the same moment', async () => {
+    const { member, propose } = await setUp();
+    const people = await Promise.all(['Ana', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid'].map((name) => member(name)));
+    const id = await propose(people[0]!, 'Un atelier très attendu');
+    await Promise.all(people.map((p) => setSupport(instance.db, p, id, true)));
+    await Promise.all(people.slice(0, 2).map((p) => setVolunteer(instance.db, p, id, true)));
+    expect(await view(null, id)).toMatchObject({ supportCount: 6, volunteerCount: 2 });
+  });
+
   it('keeps outsiders out of a private community’s proposals, and visitors from supporting', async () => {
     const { slug, member, propose } = await setUp('private');
     const ana = await member('Ana');
