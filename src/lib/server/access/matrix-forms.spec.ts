@@ -382,15 +382,10 @@ const reads: Record<string, ReadPath> = {
 
 const answerBody = { answers: { format: 'web', ideas: 'Réponse de la matrice' } };
 /**
- * A public form in a community that went private: updateForm checks the audience it keeps against the
- * community, so even a new title is refused (400) until its animator makes it members-only. Not a
- * question of who may: the animator is let through, then told what to change.
+ * Editing is a question of who may, and nothing else: a public form in a community that went private
+ * (`turned`) takes a new title like any other — its audience is checked only when it changes.
  */
-const staleAudience = (ctx: Ctx) => formSpecs[ctx.f].audience === 'public' && placeOf[ctx.c].visibility !== 'public';
-const editStatus = (ctx: Ctx) => {
-  const status = statusFor('manage', ctx);
-  return status === 200 && staleAudience(ctx) ? 400 : status;
-};
+const editStatus = (ctx: Ctx) => statusFor('manage', ctx);
 const targetOf = (f: FormKey) => (formSpecs[f].status === 'open' ? 'closed' : 'open');
 type WritePath = { run: (ctx: Ctx) => Promise<Answer>; status: (ctx: Ctx) => number };
 const writes: Record<string, WritePath> = {
