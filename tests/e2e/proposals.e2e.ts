@@ -145,6 +145,8 @@ describe('topic proposals (en)', () => {
     const first = page.locator('.proposal-item', { hasText: 'A peer-coaching circle' });
     await first.getByRole('button', { name: text('en', 'proposals.support'), exact: true }).click();
     await page.locator('.proposal-item', { hasText: 'A peer-coaching circle' }).getByRole('button', { name: text('en', 'proposals.unsupport'), exact: true }).waitFor();
+    // Back on the list as it was sorted.
+    expect(new URL(page.url()).search).toBe('?order=newest');
     const second = page.locator('.proposal-item', { hasText: 'A glossary of interpreting terms' });
     await expect(second.getByText(text('en', 'proposals.targets.resource'), { exact: true }).count()).resolves.toBe(1);
     await second.getByRole('button', { name: text('en', 'proposals.support'), exact: true }).click();

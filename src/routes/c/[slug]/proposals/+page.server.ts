@@ -32,7 +32,8 @@ export const actions: Actions = {
     } catch (error) {
       return formFailure(error, locals.locale, { postId });
     }
-    redirect(303, `${url.pathname}${url.search}#proposal-${postId}`);
+    // Back to the list as it was sorted (the action's own `?/support` is not a place to land on).
+    redirect(303, `${url.pathname}${field(form, 'order') === 'newest' ? '?order=newest' : ''}#proposal-${postId}`);
   },
   limit: async ({ locals, params, request, url }) => {
     const user = requireSignedIn(locals.user, url);
