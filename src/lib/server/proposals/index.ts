@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
-import type { Proposal, ProposalStatus, ProposalTarget } from '../db/schema';
+import type { Community, Proposal, ProposalStatus, ProposalTarget } from '../db/schema';
 import type { Executor } from '../jobs/queue';
 import { assertCan, assertOnProposal, canOnEvent, canOnProposal, findCommunity, findEvent, findPost, requireMember, whereEventVisibleTo, wherePostReadableBy, type ProposalRelation } from '../access';
 import { forUpdate } from '../db/dialect';
@@ -91,8 +91,7 @@ export async function proposalView(db: DB, actor: Actor | null, relation: Propos
       .execute(),
     linkedEvent(db, actor, proposal)
   ]);
-  const limit = home.community.proposal_support_limit;
-  const left = limit !== null && actor ? Math.max(0, limit - (await openSupportsOf(db, actor.id, home.community.id))) : null;
+  const { limit, left } = await allowanceIn(db, actor, home.community);
   return {
     postId: proposal.post_id,
     target: proposal.target,
@@ -329,9 +328,13 @@ export async function eventsToLink(db: DB, actor: Actor | null, relation: Propos
 }
 
 /** The community's limit of open supports per member, and how many the actor has left (null: no limit). */
-export async function supportAllowance(db: DB, actor: Actor | null, slug: string): Promise<{ limit: number | null; left: number | null }> {
-  const relation = await findCommunity(db, actor, slug);
-  const limit = relation.community.proposal_support_limit;
+async function allowanceIn(db: DB, actor: Actor | null, community: Pick<Community, 'id' | 'proposal_support_limit'>): Promise<{ limit: number | null; left: number | null }> {
+  const limit = community.proposal_support_limit;
   if (limit === null || !actor) return { limit, left: null };
-  return { limit, left: Math.max(0, limit - (await openSupportsOf(db, actor.id, relation.community.id))) };
+  return { limit, left: Math.max(0, limit - (await openSupportsOf(db, actor.id, community.id))) };
+}
+
+/** The same, for a community's list of proposals. */
+export async function supportAllowance(db: DB, actor: Actor | null, slug: string): Promise<{ limit: number | null; left: number | null }> {
+  return allowanceIn(db, actor, (await findCommunity(db, actor, slug)).community);
 }
