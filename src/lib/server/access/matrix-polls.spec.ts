@@ -6,8 +6,8 @@
 //     deleted in public, private, hidden and archived communities, with a canary in each poll's
 //     option: an unreadable poll answers as a missing one (404), a readable one refuses a vote with
 //     403 and says why (closed, locked); a refusal changes no row.
-// The feed's batch (pollsOf) filters with wherePostReadableBy, whose agreement with canOnPost matrix-posts checks.
-import { beforeAll, describe, expect, it } from 'vitest';
+// The feed's batch (pollsOf) decides each poll with canOnPoll, as pollView does; the matrix checks both the same way.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
 import { fakeActor, fakeCommunity, isMember, nowhere, runApi, runDomain, standing, visibilities, type Answer, type Place, type Someone } from '../../../../tests/setup/matrix';
@@ -18,12 +18,15 @@ import { addMemberByEmail, createCommunity, endMembership, setArchived } from '.
 import { createPost, deletePost, setLocked } from '../posts';
 import type { Poll, PollResultsVisibility, Post } from '../db/schema';
 import { pollView, pollsOf, vote, withdrawVote } from '../polls';
+import { stopListening } from '../notifications/live';
 import { canOnPoll, type PollAction, type PollRelation } from '.';
 import * as pollApi from '../../../routes/api/v1/posts/[id]/poll/+server';
 import * as voteApi from '../../../routes/api/v1/posts/[id]/poll/vote/+server';
+import * as pollsStreamApi from '../../../routes/api/v1/polls/stream/+server';
 
 const instance = useTestInstance();
 const at = 1_000_000;
+afterAll(stopListening);
 
 // ---------------------------------------------------------------------------------------------
 // 1. canOnPoll(): the rules as a table.
@@ -240,6 +243,26 @@ async function restore(postId: string, seeded: Snapshot) {
   });
 }
 
+/** What the page's stream sends as it opens: read until it has been quiet a moment, then closed. */
+async function openingOf(actor: Actor | null, ids: string[]): Promise<string> {
+  const controller = new AbortController();
+  const url = new URL(`http://localhost/api/v1/polls/stream?posts=${ids.join(',')}`);
+  const event = { request: new Request(url, { signal: controller.signal }), url, params: {}, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'fr' } };
+  const response = await (pollsStreamApi.GET as unknown as (e: typeof event) => Promise<Response>)(event);
+  expect(response.status).toBe(200);
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const quiet = new Promise<null>((resolve) => setTimeout(() => resolve(null), 150));
+    const chunk = await Promise.race([reader.read(), quiet]);
+    if (chunk === null || chunk.done) break;
+    text += decoder.decode(chunk.value);
+  }
+  controller.abort();
+  return text;
+}
+
 describe('polls: every path × every principal × every kind of community × every state', () => {
   let world: World;
   beforeAll(async () => {
@@ -281,6 +304,20 @@ describe('polls: every path × every principal × every kind of community × eve
       expect(batch.map((b) => b.postId).sort(), where).toEqual(keys.filter((k) => sees(p, k)).map((k) => world.ids[k]).sort());
       for (const k of keys.filter((k) => sees(p, k))) expect(batch.find((b) => b.postId === world.ids[k])!.resultsVisible, `${where} on ${k}`).toBe(may('see_results', p, k));
       expect(leaks(answer.text, p), where).toEqual([]);
+    }
+  });
+
+  it('GET /api/v1/polls/stream (a page’s polls, live): opens on exactly the polls the viewer reads, as pollView gives them', async () => {
+    for (const p of principals) {
+      const text = await openingOf(world.actors[p], keys.map((k) => world.ids[k]));
+      const polls = [...text.matchAll(/event: poll\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1]!) as { postId: string; resultsVisible: boolean; canVote: boolean });
+      const where = `${p}: ${text.slice(0, 200)}`;
+      expect(polls.map((b) => b.postId).sort(), where).toEqual(keys.filter((k) => sees(p, k)).map((k) => world.ids[k]).sort());
+      for (const k of keys.filter((k) => sees(p, k))) {
+        const poll = polls.find((b) => b.postId === world.ids[k])!;
+        expect([poll.resultsVisible, poll.canVote], `${where} on ${k}`).toEqual([may('see_results', p, k), may('vote', p, k)]);
+      }
+      expect(leaks(text, p), where).toEqual([]);
     }
   });
 

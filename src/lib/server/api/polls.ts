@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { pollResultsVisibilities } from '../../shared/polls';
 import { voteSchema, type PollView } from '../polls';
+import { pollsPerStream } from '../polls/stream';
 import { defineOperation, ok, type Assert, type Same } from './registry';
 
 const postParams = z.object({ id: z.string().describe('The publication’s id') });
@@ -46,6 +47,12 @@ export const pollOperations = [
       'A `poll` event carrying the poll (as GET …/poll answers it, for the caller) when the stream opens and after every vote; a comment line every 25 s keeps it open. Whoever may not read the publication gets 404.',
     tags, auth: 'none', params: postParams,
     responses: { 200: { description: 'text/event-stream: `event: poll` with the poll as data' } }
+  }),
+  defineOperation({
+    method: 'get', path: '/polls/stream', operationId: 'streamPolls', summary: 'Several polls’ counts, live, on one connection',
+    description: `For a page showing several polls (a feed): a \`poll\` event for each when the stream opens, then one for each poll after it takes a vote. The data is the poll as GET /posts/{id}/poll gives it. Publications the caller may not read, or carrying no poll, are left out. 1 to ${pollsPerStream} publications.`,
+    tags, auth: 'none', query: z.object({ posts: z.string().describe('Publication ids, separated by commas') }),
+    responses: { 200: { description: 'text/event-stream: `event: poll` with one poll as data' } }
   })
 ];
 

@@ -18,6 +18,7 @@ import {
   updatePostSchema
 } from '../posts/schemas';
 import { pageOf, pageQuery } from './pagination';
+import { pollSchema } from './polls';
 import { defineOperation, ok, done, type Same, type Assert } from './registry';
 import { parseQuery } from './validate';
 
@@ -62,7 +63,8 @@ export const feedItemSchema = z.object({
   proposal: z
     .object({ status: z.enum(['open', 'planned', 'declined']), supportCount: z.number().int() })
     .nullable()
-    .describe('For a topic proposal: where it stands and its supports (the rest at /proposals/{id})')
+    .describe('For a topic proposal: where it stands and its supports (the rest at /proposals/{id})'),
+  poll: pollSchema.nullable().describe('The poll it carries, as GET /posts/{id}/poll gives it')
 });
 
 /** A file attached to a publication or a message; `whereToGet` says where its `url` leads. */

@@ -6,10 +6,10 @@
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { Executor } from '../jobs/queue';
-import { assertOnPoll, canOnPoll, findPost, isPollClosed, requireMember, resultsVisibleTo, wherePostReadableBy, type PollRelation } from '../access';
+import { assertOnPoll, canOnPoll, findPost, isPollClosed, requireMember, type PollRelation } from '../access';
 import { forUpdate } from '../db/dialect';
 import type { PollResultsVisibility } from '../db/schema';
-import { invalid, notFound } from '../errors';
+import { DomainError, invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
 import { announcePoll } from './live';
 import { voteSchema, type PollInput, type VoteInput } from './schemas';
@@ -56,92 +56,63 @@ export type PollView = {
   resultsVisible: boolean;
 };
 
-/** What the feed shows of a poll: its view without `canVote`, which needs the viewer's standing in each community. */
-export type PollSummary = Omit<PollView, 'canVote'>;
-
-type OptionRow = { id: string; label: string; vote_count: number };
-type PollRow = { post_id: string; multiple: number; closes_at: number | null; results_visibility: PollResultsVisibility; voter_count: number };
-
-/** The one place a poll's rows become what goes out, the counts hidden unless they are visible. */
-function present(poll: PollRow, options: OptionRow[], myChoice: string[], visible: boolean, at: number): PollSummary {
-  return {
-    postId: poll.post_id,
-    options: options.map((o) => ({ id: o.id, label: o.label, votes: visible ? o.vote_count : null })),
-    multiple: poll.multiple === 1,
-    closesAt: poll.closes_at === null ? null : Number(poll.closes_at),
-    closed: isPollClosed(poll, at),
-    resultsVisibility: poll.results_visibility,
-    voterCount: visible ? poll.voter_count : null,
-    myChoice,
-    resultsVisible: visible
-  };
-}
-
 /** The poll of a publication, as this viewer may see it. */
 export async function pollView(db: DB, actor: Actor | null, postId: string): Promise<PollView> {
-  const relation = await findPoll(db, actor, postId);
-  const at = now();
-  const [options, mine] = await Promise.all([
-    db.selectFrom('poll_options').select(['id', 'label', 'vote_count']).where('post_id', '=', postId).orderBy('position').execute(),
-    actor ? db.selectFrom('poll_votes').select('option_id').where('post_id', '=', postId).where('user_id', '=', actor.id).execute() : []
-  ]);
-  const chosen = new Set(mine.map((v) => v.option_id));
-  const myChoice = options.filter((o) => chosen.has(o.id)).map((o) => o.id);
-  const summary = present(relation.poll, options, myChoice, canOnPoll(actor, 'see_results', relation, at), at);
-  return { ...summary, canVote: canOnPoll(actor, 'vote', relation, at) };
+  const view = (await pollsOf(db, actor, [postId])).get(postId);
+  if (!view) throw notFound();
+  return view;
 }
 
 /**
- * The polls of a page of publications, in one query, keyed by publication: those the viewer may not
- * read (or that are deleted) are left out, and the counts follow the same rule as pollView.
+ * The polls of a page of publications, keyed by publication: those the viewer may not read (or that
+ * are deleted) are left out. Each poll's standing is decided by canOnPoll on its publication's
+ * relation — a page carries a poll or two, so this is a few small reads, never a second copy of the
+ * rules in SQL — and its options and the viewer's choices are read in one query each.
  */
-export async function pollsOf(db: DB, actor: Actor | null, postIds: string[]): Promise<Map<string, PollSummary>> {
-  const found = new Map<string, PollSummary>();
+export async function pollsOf(db: DB, actor: Actor | null, postIds: string[]): Promise<Map<string, PollView>> {
+  const found = new Map<string, PollView>();
   if (postIds.length === 0) return found;
-  const at = now();
-  const viewer = actor?.id ?? '';
-  const rows = await db
-    .selectFrom('polls')
-    .innerJoin('posts', 'posts.id', 'polls.post_id')
-    .innerJoin('poll_options', 'poll_options.post_id', 'polls.post_id')
-    .select((eb) => [
-      'polls.post_id',
-      'polls.multiple',
-      'polls.closes_at',
-      'polls.results_visibility',
-      'polls.voter_count',
-      'poll_options.id',
-      'poll_options.label',
-      'poll_options.vote_count',
-      eb
-        .exists(eb.selectFrom('poll_votes').select('poll_votes.option_id').whereRef('poll_votes.option_id', '=', 'poll_options.id').where('poll_votes.user_id', '=', viewer))
-        .as('mine'),
-      eb
-        .exists(
-          eb
-            .selectFrom('memberships')
-            .select('memberships.id')
-            .whereRef('memberships.community_id', '=', 'posts.community_id')
-            .where('memberships.user_id', '=', viewer)
-            .where('memberships.status', '=', 'active')
-            .where('memberships.role', '=', 'animator')
+  const polls = await db.selectFrom('polls').selectAll().where('post_id', 'in', postIds).execute();
+  if (polls.length === 0) return found;
+  const readable = (
+    await Promise.all(
+      polls.map((poll) =>
+        findPost(db, actor, poll.post_id).then(
+          (relation) => (relation.post.deleted_at === null ? { ...relation, poll } : null),
+          (error: unknown) => {
+            if (error instanceof DomainError && error.code === 'not_found') return null;
+            throw error;
+          }
         )
-        .as('animates')
-    ])
-    .where('polls.post_id', 'in', postIds)
-    .where('posts.deleted_at', 'is', null)
-    .where(wherePostReadableBy(actor))
-    .orderBy('polls.post_id')
-    .orderBy('poll_options.position')
-    .execute();
-  const byPost = new Map<string, typeof rows>();
-  for (const row of rows) byPost.set(row.post_id, [...(byPost.get(row.post_id) ?? []), row]);
-  for (const [postId, options] of byPost) {
-    const poll = options[0]!;
-    // exists() comes back as 0/1 on SQLite and as a boolean on PostgreSQL.
-    const myChoice = options.filter((o) => Boolean(o.mine)).map((o) => o.id);
-    const watches = actor?.role === 'admin' || Boolean(poll.animates);
-    found.set(postId, present(poll, options, myChoice, resultsVisibleTo(poll, myChoice.length > 0, watches, at), at));
+      )
+    )
+  ).filter((relation) => relation !== null);
+  if (readable.length === 0) return found;
+  const ids = readable.map((r) => r.poll.post_id);
+  const [options, mine] = await Promise.all([
+    db.selectFrom('poll_options').select(['id', 'post_id', 'label', 'vote_count']).where('post_id', 'in', ids).orderBy('post_id').orderBy('position').execute(),
+    actor ? db.selectFrom('poll_votes').select(['post_id', 'option_id']).where('post_id', 'in', ids).where('user_id', '=', actor.id).execute() : []
+  ]);
+  const chosen = new Set(mine.map((v) => v.option_id));
+  const at = now();
+  for (const relation of readable) {
+    const { poll } = relation;
+    const own = options.filter((o) => o.post_id === poll.post_id);
+    const myChoice = own.filter((o) => chosen.has(o.id)).map((o) => o.id);
+    const withVote: PollRelation = { ...relation, voted: myChoice.length > 0 };
+    const visible = canOnPoll(actor, 'see_results', withVote, at);
+    found.set(poll.post_id, {
+      postId: poll.post_id,
+      options: own.map((o) => ({ id: o.id, label: o.label, votes: visible ? o.vote_count : null })),
+      multiple: poll.multiple === 1,
+      closesAt: poll.closes_at === null ? null : Number(poll.closes_at),
+      closed: isPollClosed(poll, at),
+      resultsVisibility: poll.results_visibility,
+      voterCount: visible ? poll.voter_count : null,
+      myChoice,
+      canVote: canOnPoll(actor, 'vote', withVote, at),
+      resultsVisible: visible
+    });
   }
   return found;
 }

@@ -10,6 +10,7 @@ import { avatarUrlOf, visibleAvatar } from '../communities/membership';
 import { excerpt } from './content';
 import { normaliseTag } from '../markdown';
 import type { CommunityFeedQuery, FeedQuery } from './schemas';
+import { pollsOf, type PollView } from '../polls';
 
 export type PersonRef = { id: string; name: string; handle: string | null; avatarUrl: string | null };
 
@@ -35,6 +36,8 @@ export type FeedItem = {
   unread: { new: boolean; comments: number } | null;
   /** For a topic proposal: where it stands and how many support it. */
   proposal: { status: ProposalStatus; supportCount: number } | null;
+  /** The poll it carries, its counts hidden unless the reader may see them. */
+  poll: PollView | null;
 };
 
 function baseQuery(db: DB, actor: Actor | null) {
@@ -84,6 +87,7 @@ async function present(db: DB, actor: Actor | null, rows: Row[]): Promise<FeedIt
   // Read apart, and only when the page has proposals, so the feed's own query keeps its plan.
   const proposalIds = rows.filter((r) => r.kind === 'proposal').map((r) => r.id);
   const proposals = proposalIds.length ? await db.selectFrom('proposals').select(['post_id', 'status', 'support_count']).where('post_id', 'in', proposalIds).execute() : [];
+  const polls = await pollsOf(db, actor, ids);
   const reads = actor
     ? await db.selectFrom('post_reads').select(['post_id', 'comments_seen']).where('user_id', '=', actor.id).where('post_id', 'in', ids).execute()
     : [];
@@ -113,7 +117,8 @@ async function present(db: DB, actor: Actor | null, rows: Row[]): Promise<FeedIt
         actor && row.author_id !== actor.id
           ? { new: read === undefined, comments: read ? Math.max(0, row.comment_count - read.comments_seen) : 0 }
           : null,
-      proposal: ((p) => (p ? { status: p.status, supportCount: p.support_count } : null))(proposals.find((p) => p.post_id === row.id))
+      proposal: ((p) => (p ? { status: p.status, supportCount: p.support_count } : null))(proposals.find((p) => p.post_id === row.id)),
+      poll: polls.get(row.id) ?? null
     };
   });
 }

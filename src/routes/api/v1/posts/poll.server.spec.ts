@@ -12,6 +12,7 @@ import * as posts from '../communities/[slug]/posts/+server';
 import * as poll from './[id]/poll/+server';
 import * as ballot from './[id]/poll/vote/+server';
 import * as stream from './[id]/poll/stream/+server';
+import * as many from '../polls/stream/+server';
 
 const instance = useTestInstance();
 const db = () => instance.db;
@@ -31,12 +32,12 @@ const read = (id: string, as: Actor | null) => call(poll.GET, 'GET', `/posts/${i
 const voteFor = (id: string, as: Actor | null, optionIds: string[]) => call(ballot.PUT, 'PUT', `/posts/${id}/poll/vote`, { as, params: { id }, json: { optionIds } });
 const withdraw = (id: string, as: Actor | null) => call(ballot.DELETE, 'DELETE', `/posts/${id}/poll/vote`, { as, params: { id } });
 
-/** Opens the poll's stream as `actor`; a refusal comes back as its status, else its events are read as they come. */
-async function openStream(id: string, actor: Actor | null) {
+/** Opens a poll's stream (or, with several ids, the page's stream) as `actor`; its events are read as they come. */
+async function openStream(id: string | string[], actor: Actor | null) {
   const controller = new AbortController();
-  const url = new URL(`http://localhost/api/v1/posts/${id}/poll/stream`);
+  const url = new URL(Array.isArray(id) ? `http://localhost/api/v1/polls/stream?posts=${id.join(',')}` : `http://localhost/api/v1/posts/${id}/poll/stream`);
   const event = { request: new Request(url, { signal: controller.signal }), url, params: { id }, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'en' } } as unknown as RequestEvent;
-  const response = await stream.GET(event as never);
+  const response = await (Array.isArray(id) ? many.GET(event as never) : stream.GET(event as never));
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -52,7 +53,7 @@ async function openStream(id: string, actor: Actor | null) {
       buffer += decoder.decode(value);
     }
   }
-  return { response, next, close: () => controller.abort() };
+  return { response, next, pending: () => buffer, close: () => controller.abort() };
 }
 
 describe('polls through the API', () => {
@@ -145,5 +146,34 @@ describe('polls through the API', () => {
     await endMembership(db(), animator, slug, bruno.id, 'removed');
     await voteFor(id, ana, [yes]);
     await expect(live.next()).rejects.toThrow('stream closed');
+  });
+
+  it('streams the polls of a page on one connection, leaving out those the caller may not read', async () => {
+    const [ana, odile] = [await person(db(), 'Ana Fil'), await person(db(), 'Odile Fil')];
+    const open = await community('public', ana, odile);
+    const closed = await community('private', ana);
+    const shown = (await publish(open.slug, ana, { options: ['Oui', 'Non'] })).body.id as string;
+    const hidden = (await publish(closed.slug, ana, { options: ['Secret', 'Caché'] })).body.id as string;
+    const plain = (await call(posts.POST, 'POST', `/communities/${open.slug}/posts`, { as: ana, params: { slug: open.slug }, json: { title: 'Sans vote', body: 'Rien à choisir' } })).body.id as string;
+    const [yes] = (await read(shown, ana)).body.options.map((o: { id: string }) => o.id);
+    const [secret] = (await read(hidden, ana)).body.options.map((o: { id: string }) => o.id);
+
+    const live = await openStream([shown, hidden, plain, 'nexiste-pas'], odile);
+    expect(await live.next()).toMatchObject({ postId: shown, canVote: true, resultsVisible: false });
+    // A vote on the private poll says nothing to her; the next event is the public poll's.
+    await voteFor(hidden, ana, [secret]);
+    await voteFor(shown, odile, [yes]);
+    expect(await live.next()).toMatchObject({ postId: shown, myChoice: [yes], voterCount: 1 });
+    expect(live.pending()).not.toContain('Secret');
+    live.close();
+
+    // One to fifty publications.
+    const refuse = async (ids: string) => {
+      const url = new URL(`http://localhost/api/v1/polls/stream?posts=${ids}`);
+      const response = await many.GET({ request: new Request(url), url, params: {}, locals: { user: ana, authVia: 'token', sessionId: null, locale: 'en' } } as never);
+      return { status: response.status, body: await response.json() };
+    };
+    expect(await refuse('')).toMatchObject({ status: 400, body: { errors: [{ path: 'posts', message: translate('en', 'polls.errors.stream_size') }] } });
+    expect((await refuse(Array.from({ length: 51 }, (_, i) => `p${i}`).join(','))).status).toBe(400);
   });
 });
