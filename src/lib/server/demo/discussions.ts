@@ -7,6 +7,7 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { PostKind, ProposalTarget } from '../db/schema';
 import { now } from '../ids';
+import { vote } from '../polls';
 import { addComment, createPost, markAnswer, setPinned, toggleReaction, type reactionEmojis } from '../posts';
 
 export type Person = 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
@@ -40,6 +41,8 @@ export type DemoThread = {
   reactions?: { by: Person; emoji: Emoji; on?: number }[];
   /** Pinned by its author, the animator. */
   pinned?: boolean;
+  /** A poll it carries, closing this many days from now, and how each person voted (indexes of options). */
+  poll?: { options: string[]; multiple?: boolean; closesInDays: number; votes: { by: Person; choose: number[] }[] };
 };
 
 const emails: Record<Person, string> = {
@@ -51,6 +54,23 @@ const emails: Record<Person, string> = {
 };
 
 const santeOntario: DemoThread[] = [
+  {
+    kind: 'discussion', by: 'amelie', daysAgo: 1.6,
+    title: 'Quel créneau pour la rencontre de janvier ?',
+    body: 'Pour que le plus grand nombre puisse venir, choisissez les créneaux qui vous conviennent. Je fixe la date à la clôture du vote. #rencontre-mensuelle',
+    poll: {
+      options: ['Mardi, 12 h à 13 h', 'Mercredi, 16 h à 17 h', 'Jeudi, 12 h à 13 h'],
+      multiple: true,
+      closesInDays: 5,
+      votes: [
+        { by: 'nadia', choose: [0, 2] },
+        { by: 'mathieu', choose: [2] },
+        { by: 'fatou', choose: [1, 2] },
+        { by: 'amelie', choose: [0, 2] }
+      ]
+    },
+    comments: [{ by: 'mathieu', after: 5, body: 'Le jeudi midi me convient le mieux, les mardis sont pris par nos réunions d’équipe.' }]
+  },
   {
     kind: 'call', by: 'amelie', daysAgo: 2.3, pinned: true,
     title: 'Appel à tous : rencontre virtuelle du mois sur l’offre active en première ligne',
@@ -282,7 +302,12 @@ const textOf = (text: Text, at: Mentions) => (typeof text === 'string' ? text : 
 
 /** Writes one thread as its people would, then dates it back from `start`; says which and when. */
 export async function writeThread(db: DB, { actors, at }: Cast, slug: string, thread: DemoThread, start: number): Promise<{ id: string; createdAt: number }> {
-  const { id } = await createPost(db, actors[thread.by], slug, { title: thread.title, body: textOf(thread.body, at), kind: thread.kind, language: thread.language, proposalFor: thread.proposalFor });
+  const poll = thread.poll && { options: thread.poll.options, multiple: thread.poll.multiple ?? false, closesAt: now() + thread.poll.closesInDays * day, resultsVisibility: 'after_vote' as const };
+  const { id } = await createPost(db, actors[thread.by], slug, { title: thread.title, body: textOf(thread.body, at), kind: thread.kind, language: thread.language, proposalFor: thread.proposalFor, poll });
+  if (thread.poll) {
+    const options = await db.selectFrom('poll_options').select('id').where('post_id', '=', id).orderBy('position').execute();
+    for (const { by, choose } of thread.poll.votes) await vote(db, actors[by], id, choose.map((i) => options[i]!.id));
+  }
   const commentIds: string[] = [];
   for (const comment of thread.comments ?? []) {
     const parentId = comment.replyTo === undefined ? undefined : commentIds[comment.replyTo];

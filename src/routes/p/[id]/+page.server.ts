@@ -21,6 +21,8 @@ import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
 import { suggestHelpers } from '$lib/server/search';
 import { config } from '$lib/server/config';
+import { pollsOf, vote, withdrawVote } from '$lib/server/polls';
+import { safeRedirect } from '$lib/server/auth/forms';
 import { decideProposal, eventsToLink, findProposal, proposalView, setSupport, setVolunteer } from '$lib/server/proposals';
 
 // A publication and its discussion. Every action answers with a redirect back to the place on the
@@ -41,6 +43,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       confirmDelete: url.searchParams.get('delete'),
       about: await resourcesDiscussedIn(db(), locals.user, params.id),
       proposal: proposal ? await proposalView(db(), locals.user, proposal) : null,
+      poll: post.deleted ? null : ((await pollsOf(db(), locals.user, [params.id])).get(params.id) ?? null),
       eventsToLink: proposal ? await eventsToLink(db(), locals.user, proposal) : [],
       moveTargets: post.viewer.canModerate && locals.user ? await shareTargets(db(), locals.user, post.community.slug) : [],
       // An open question: its author and the animators see who may know.
@@ -56,6 +59,28 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
 const back = (id: string, anchor = '') => `/p/${id}${anchor}`;
 
 export const actions: Actions = {
+  // A poll's vote, from the thread or from a feed: the voter goes back where they voted. A refusal
+  // is told in the thread, beside the poll.
+  vote: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await vote(db(), user, params.id, form.getAll('optionId').map(String));
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'poll' });
+    }
+    redirect(303, safeRedirect(field(form, 'returnTo'), back(params.id, `#poll-${params.id}`)));
+  },
+  withdrawVote: async ({ locals, params, request, url }) => {
+    const user = requireSignedIn(locals.user, url);
+    const form = await request.formData();
+    try {
+      await withdrawVote(db(), user, params.id);
+    } catch (error) {
+      return formFailure(error, locals.locale, { action: 'poll' });
+    }
+    redirect(303, safeRedirect(field(form, 'returnTo'), back(params.id, `#poll-${params.id}`)));
+  },
   // A topic proposal: support it or take it back, offer to help or not, and the animators' decision.
   support: async ({ locals, params, request, url }) => {
     const user = requireSignedIn(locals.user, url);

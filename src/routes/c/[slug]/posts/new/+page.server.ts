@@ -5,7 +5,8 @@ import { createPost, previewMarkdown, shareTargets } from '$lib/server/posts';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
 import { formFiles } from '$lib/server/http/uploads';
-import { forbidden } from '$lib/server/errors';
+import { forbidden, invalid } from '$lib/server/errors';
+import { pollEcho, pollFrom } from '$lib/server/http/poll-form';
 import { config } from '$lib/server/config';
 import { membersNearCeiling } from '$lib/server/digests/budget';
 
@@ -17,6 +18,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
     return {
       shareTargets: await shareTargets(db(), user, params.slug),
       uploadMaxMb: Math.floor(config().uploadMaxBytes / 1024 / 1024),
+      timeZone: config().timeZone,
       kind: url.searchParams.get('kind'),
       // Animators writing a call to all see how many members it may reach only in their digest.
       nearCeiling: community.viewer.canManage ? await membersNearCeiling(db(), [community.id]) : 0
@@ -25,6 +27,8 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 };
 
 function postInput(form: FormData) {
+  const poll = pollFrom(form, config().timeZone);
+  if (poll === 'invalid_date') throw invalid([{ path: 'poll', message: 'polls.errors.bad_date' }]);
   return {
     title: String(form.get('title') ?? ''),
     body: String(form.get('body') ?? ''),
@@ -33,7 +37,8 @@ function postInput(form: FormData) {
     linkUrl: field(form, 'linkUrl'),
     alsoIn: form.getAll('alsoIn').map(String),
     // Only a topic proposal says what it is for; the field is ignored for any other kind.
-    proposalFor: field(form, 'kind') === 'proposal' ? (field(form, 'proposalFor') as 'activity' | undefined) : undefined
+    proposalFor: field(form, 'kind') === 'proposal' ? (field(form, 'proposalFor') as 'activity' | undefined) : undefined,
+    poll
   };
 }
 
@@ -45,7 +50,7 @@ export const actions: Actions = {
     try {
       id = (await createPost(db(), user, params.slug, postInput(form), await formFiles(form, 'attachments'))).id;
     } catch (error) {
-      return formFailure(error, locals.locale, { ...echoAll(form), alsoIn: form.getAll('alsoIn').map(String) });
+      return formFailure(error, locals.locale, { ...echoAll(form), ...pollEcho(form), alsoIn: form.getAll('alsoIn').map(String) });
     }
     redirect(303, `/p/${id}`);
   },
@@ -53,10 +58,12 @@ export const actions: Actions = {
   preview: async ({ locals, params, request, url }) => {
     const user = requireSignedIn(locals.user, url);
     const form = await request.formData();
+    // "Add a choice" without JavaScript: the form comes back with one more field, and no preview.
+    if (form.get('pollMore')) return { ...echoAll(form), ...pollEcho(form), alsoIn: form.getAll('alsoIn').map(String) };
     try {
-      return { ...echoAll(form), alsoIn: form.getAll('alsoIn').map(String), previewHtml: await previewMarkdown(db(), user, String(form.get('body') ?? ''), { slug: params.slug }) };
+      return { ...echoAll(form), ...pollEcho(form), alsoIn: form.getAll('alsoIn').map(String), previewHtml: await previewMarkdown(db(), user, String(form.get('body') ?? ''), { slug: params.slug }) };
     } catch (error) {
-      return formFailure(error, locals.locale, echoAll(form));
+      return formFailure(error, locals.locale, { ...echoAll(form), ...pollEcho(form) });
     }
   }
 };
