@@ -38,6 +38,7 @@ export {
 } from './communities';
 export { canSeeField, fieldVisibleTo, viewerOf, type ProfileViewer } from './profiles';
 export { assertOnEvent, canOnEvent, findEvent, whereEventVisibleTo, type EventAction, type EventRelation } from './events';
+export { assertOnLive, canOnLive, type LiveAction, type LiveRelation } from './live';
 export { assertOnPost, canOnPost, communitiesReadBy, findPost, whereInFeed, wherePostReadableBy, type PostAction, type PostRelation } from './posts';
 export {
   assertOnNotebook,

@@ -898,6 +898,42 @@ export interface ProposalMarksTable {
 
 export type PollResultsVisibility = 'after_vote' | 'after_close';
 
+/** Live questions during an activity (issue 18, use 4): one session per event. */
+export type LiveStatus = 'draft' | 'running' | 'finished';
+export type LivePhase = 'answering' | 'revealed';
+export type LiveScoring = 'named' | 'anonymous';
+export interface LiveSessionsTable {
+  event_id: string;
+  status: LiveStatus;
+  /** The position of the question shown; null before the start. */
+  current: number | null;
+  phase: LivePhase;
+  scoring: LiveScoring;
+  created_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+export interface LiveQuestionsTable {
+  id: string;
+  event_id: string;
+  position: number;
+  prompt: string;
+  /** JSON array of the choices' labels. */
+  options: string;
+  /** The right choice's index (a quiz question); null for a poll question. */
+  correct: number | null;
+  created_at: number;
+}
+export interface LiveAnswersTable {
+  question_id: string;
+  user_id: string;
+  event_id: string;
+  choice: number;
+  created_at: number;
+}
+export type LiveSession = Selectable<LiveSessionsTable>;
+export type LiveQuestion = Selectable<LiveQuestionsTable>;
+
 /** What a publication may carry: a poll (issue 18, use 3). */
 export interface PollsTable {
   post_id: string;
@@ -1005,6 +1041,9 @@ export interface Database {
   proposal_supports: ProposalMarksTable;
   proposal_volunteers: ProposalMarksTable;
   polls: PollsTable;
+  live_sessions: LiveSessionsTable;
+  live_questions: LiveQuestionsTable;
+  live_answers: LiveAnswersTable;
   poll_options: PollOptionsTable;
   poll_votes: PollVotesTable;
 }

@@ -27,6 +27,7 @@ import * as m0024 from './0024_form_answers_revision';
 import * as m0025 from './0025_form_prompts';
 import * as m0026 from './0026_topic_proposals';
 import * as m0027 from './0027_polls';
+import * as m0028 from './0028_live_quiz';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -55,5 +56,6 @@ export const migrations: Record<string, Migration> = {
   '0024_form_answers_revision': m0024,
   '0025_form_prompts': m0025,
   '0026_topic_proposals': m0026,
-  '0027_polls': m0027
+  '0027_polls': m0027,
+  '0028_live_quiz': m0028
 };
