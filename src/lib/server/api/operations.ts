@@ -16,6 +16,7 @@ import { initiativeOperations } from './initiatives';
 import { formOperations } from './forms';
 import { proposalOperations } from './proposals';
 import { pollOperations } from './polls';
+import { liveOperations } from './live';
 
 export const getOpenApiOperation = defineOperation({
   method: 'get',
@@ -27,4 +28,4 @@ export const getOpenApiOperation = defineOperation({
   responses: { 200: { description: 'The OpenAPI 3.1 description of the API', schema: z.record(z.string(), z.unknown()) } }
 });
 
-export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations, ...proposalOperations, ...pollOperations];
+export const operations: readonly Operation[] = [getMeOperation, patchMeOperation, getOpenApiOperation, ...communityOperations, ...profileOperations, ...postOperations, ...eventOperations, ...libraryOperations, ...notificationOperations, ...messageOperations, ...preferenceOperations, ...searchOperations, ...initiativeOperations, ...formOperations, ...proposalOperations, ...pollOperations, ...liveOperations];

@@ -260,3 +260,9 @@ export async function answer(db: DB, actor: Actor | null, eventId: string, raw: 
   await announceLive(db, eventId);
   return liveView(db, member, eventId);
 }
+
+/** Where an event's live questions stand, for its page (the event read already, through the access module). */
+export async function liveStatusOf(db: DB, eventId: string): Promise<LiveStatus | 'none'> {
+  const session = await db.selectFrom('live_sessions').select('status').where('event_id', '=', eventId).executeTakeFirst();
+  return session?.status ?? 'none';
+}

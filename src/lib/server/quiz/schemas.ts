@@ -20,7 +20,7 @@ export type QuestionInput = z.input<typeof questionSchema>;
 
 export const answerSchema = z.strictObject({
   questionId: z.string().max(64).describe('The question shown, so that an answer to one already gone is refused rather than counted on the next'),
-  choice: z.number().int().min(0).max(liveLimits.optionsMax - 1).describe('The chosen option’s index, from 0')
+  choice: z.number().int('quiz.errors.no_choice').min(0, 'quiz.errors.no_choice').max(liveLimits.optionsMax - 1, 'quiz.errors.unknown_choice').describe('The chosen option’s index, from 0')
 });
 export type AnswerInput = z.input<typeof answerSchema>;
 
