@@ -1,8 +1,8 @@
 // Who may follow, answer and run an activity's live questions. They belong to the event: following
 // them (the page and its stream) is reading the event; answering is for a signed-in participant —
 // registered as going, an active member of a host community, or one who runs it — while the event
-// is not cancelled (nor hosted by an archived community); running them (writing the questions, moving from one to the next) is managing
-// the event. What a participant sees of the counts and the right answer is decided by the state of
+// is not cancelled; running them (writing the questions, moving from one to the next) is managing
+// the event. Nothing is answered or run in an archived community. What a participant sees of the counts and the right answer is decided by the state of
 // the session, in the quiz domain.
 import type { Actor } from '../auth/actor';
 import type { LiveSession } from '../db/schema';
@@ -21,12 +21,14 @@ export type LiveRelation = EventRelation & { session: LiveSession | null };
 
 export function canOnLive(actor: Actor | null, action: LiveAction, relation: LiveRelation): boolean {
   if (!canOnEvent(actor, 'read', relation)) return false;
-  const runs = canOnEvent(actor, 'manage', relation);
+  // An archived community is read-only, for the event's organisers too.
+  const archived = relation.hosts.some((h) => h.community.status === 'archived');
+  const runs = !archived && canOnEvent(actor, 'manage', relation);
   switch (action) {
     case 'follow':
       return true;
     case 'answer': {
-      if (actor === null || relation.event.status === 'cancelled' || relation.hosts.some((h) => h.community.status === 'archived')) return false;
+      if (actor === null || relation.event.status === 'cancelled' || archived) return false;
       const member = relation.hosts.some((h) => h.membership?.status === 'active');
       return runs || member || relation.registration?.status === 'going';
     }
