@@ -16,6 +16,7 @@ import {
   rsvp
 } from '$lib/server/events';
 import { orPageError, requireSignedIn } from '$lib/server/http/pages';
+import { liveStatusOf } from '$lib/server/quiz';
 import { echoAll, field, formFailure } from '$lib/server/http/forms';
 import { formSlots } from '$lib/server/http/event-form';
 
@@ -33,7 +34,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       confirmCancel: manage && url.searchParams.has('cancel'),
       position: event.viewer.waitlistPosition,
       thanks: url.searchParams.has('thanks'),
-      started: event.startsAt <= Date.now()
+      started: event.startsAt <= Date.now(),
+      live: await liveStatusOf(db(), params.id)
     };
   });
 
