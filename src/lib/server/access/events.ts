@@ -76,8 +76,15 @@ export function assertOnEvent(actor: Actor | null, action: EventAction, relation
 
 /** The event with its hosts as the actor stands to them; not_found unless they may see it. */
 export async function findEvent(db: DB, actor: Actor | null, id: string): Promise<EventRelation> {
+  const relation = await eventRelation(db, actor, id);
+  if (!relation || !canOnEvent(actor, 'read', relation)) throw notFound();
+  return relation;
+}
+
+/** The event as the actor stands to it, whether or not they may see it (null: no such event). */
+export async function eventRelation(db: DB, actor: Actor | null, id: string): Promise<EventRelation | null> {
   const event = await db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!event) throw notFound();
+  if (!event) return null;
   const rows = await db
     .selectFrom('event_communities')
     .innerJoin('communities', 'communities.id', 'event_communities.community_id')
@@ -93,9 +100,7 @@ export async function findEvent(db: DB, actor: Actor | null, id: string): Promis
         db.selectFrom('registrations').select('status').where('event_id', '=', id).where('user_id', '=', actor.id).executeTakeFirst()
       ])
     : [undefined, undefined];
-  const relation: EventRelation = { event, hosts, organiser: organiser !== undefined, registration: registration ?? null };
-  if (!canOnEvent(actor, 'read', relation)) throw notFound();
-  return relation;
+  return { event, hosts, organiser: organiser !== undefined, registration: registration ?? null };
 }
 
 /**

@@ -2,6 +2,13 @@
 // form lives in a community and follows it: a private community's form never exists for outsiders.
 // A draft exists only for those who run the form; results are for animators and stewards, and for
 // respondents when the form says so.
+//
+// A feedback form (purpose `feedback`) belongs to an event too (`subject_id`), and the event decides:
+// those who went (registered as going, once it started) answer it; those who run the event — its
+// organisers, the animators of its hosts, administrators — run it and read its results, as they see
+// the rest of the event's running (participants, attendance); nobody else knows it exists, members
+// and stewards of its community included. Lists never carry feedback forms (whereFormReadableBy):
+// each is reached from its event.
 import type { ExpressionBuilder } from 'kysely';
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
@@ -9,6 +16,7 @@ import type { Database, Form } from '../db/schema';
 import type { Executor } from '../jobs/queue';
 import { forbidden, notFound, unauthorized } from '../errors';
 import { can, membershipOf, whereContentReadableBy, type Relation } from './communities';
+import { canOnEvent, eventRelation } from './events';
 
 export type FormAction =
   /** Know it exists and read its questions. */
@@ -20,8 +28,22 @@ export type FormAction =
   /** Counts, charts, free-text answers, the CSV. */
   | 'read_results';
 
-/** The form, its community, and what the actor is to both (whether they took part already). */
-export type FormRelation = Relation & { form: Form; responded: boolean };
+/** What the actor is to the event a feedback form is about, as canOnEvent() says. */
+export type FormSubject = {
+  kind: 'event';
+  id: string;
+  /** May see the event. */
+  read: boolean;
+  /** Runs it: organiser, animator of a host, administrator. */
+  manage: boolean;
+  /** Registered as going. */
+  going: boolean;
+  /** May give feedback now: went (going, it has started) and it was not cancelled. */
+  answer: boolean;
+};
+
+/** The form, its community, and what the actor is to both (whether they took part already); for feedback, to its event. */
+export type FormRelation = Relation & { form: Form; responded: boolean; subject?: FormSubject | null };
 
 /** Open now: opened by its animators and within its dates. */
 export function isAcceptingResponses(form: Pick<Form, 'status' | 'opens_at' | 'closes_at'>, at = Date.now()): boolean {
@@ -32,8 +54,28 @@ function isActiveMember(relation: Relation): boolean {
   return relation.membership?.status === 'active';
 }
 
+/** A feedback form: its event decides (see the header). Without its event (deleted), nobody. */
+function canOnFeedback(actor: Actor | null, action: FormAction, relation: FormRelation): boolean {
+  const { form, subject } = relation;
+  if (!subject || !subject.read) return false;
+  const live = relation.community.status !== 'archived';
+  switch (action) {
+    case 'manage':
+      return subject.manage && live;
+    case 'read':
+      if (form.status === 'draft') return subject.manage && live;
+      return subject.manage || subject.going;
+    case 'respond':
+      return live && isAcceptingResponses(form) && subject.answer;
+    case 'read_results':
+      if (!canOnFeedback(actor, 'read', relation)) return false;
+      return subject.manage || (form.status !== 'draft' && form.results_visible_to === 'respondents' && relation.responded);
+  }
+}
+
 export function canOnForm(actor: Actor | null, action: FormAction, relation: FormRelation): boolean {
   const { form } = relation;
+  if (form.purpose === 'feedback') return canOnFeedback(actor, action, relation);
   // Administrators run any form but those of an archived community, which is read-only.
   const manages = can(actor, 'manage', relation);
   const steers = can(actor, 'steer', relation);
@@ -82,16 +124,40 @@ export async function findForm(db: DB | Executor, actor: Actor | null, id: strin
   const form = await db.selectFrom('forms').selectAll().where('id', '=', id).executeTakeFirst();
   if (!form) throw notFound();
   const community = await db.selectFrom('communities').selectAll().where('id', '=', form.community_id).executeTakeFirstOrThrow();
-  const relation: FormRelation = { form, community, membership: await membershipOf(db as DB, actor, community.id), responded: await hasResponded(db, form, actor?.id ?? null) };
+  const relation: FormRelation = {
+    form,
+    community,
+    membership: await membershipOf(db as DB, actor, community.id),
+    responded: await hasResponded(db, form, actor?.id ?? null),
+    subject: form.purpose === 'feedback' ? await feedbackSubject(db, actor, form.subject_id) : null
+  };
   assertOnForm(actor, 'read', relation);
   return relation;
 }
 
+/** What the actor is to the event of a feedback form. */
+async function feedbackSubject(db: DB | Executor, actor: Actor | null, eventId: string | null): Promise<FormSubject | null> {
+  const relation = eventId ? await eventRelation(db as DB, actor, eventId) : null;
+  if (!relation) return null;
+  return {
+    kind: 'event',
+    id: relation.event.id,
+    read: canOnEvent(actor, 'read', relation),
+    manage: canOnEvent(actor, 'manage', relation),
+    going: relation.registration?.status === 'going',
+    answer: canOnEvent(actor, 'give_feedback', relation)
+  };
+}
+
 /**
- * The SQL form of `canOnForm(actor, 'read', …)` for lists of forms: drafts only for those who run
+ * The SQL form of `canOnForm(actor, 'read', …)` for lists of forms (feedback forms aside: none is listed): drafts only for those who run
  * them, the rest wherever the actor may read the community's content.
  */
 export function whereFormReadableBy(actor: Actor | null) {
+  return (eb: ExpressionBuilder<Database, 'forms'>) => eb.and([eb('forms.purpose', '!=', 'feedback'), readableUnlessFeedback(actor)(eb)]);
+}
+
+function readableUnlessFeedback(actor: Actor | null) {
   return (eb: ExpressionBuilder<Database, 'forms'>) => {
     const contentReadable = eb('forms.community_id', 'in', eb.selectFrom('communities').select('communities.id').where(whereContentReadableBy(actor)));
     const published = eb.and([eb('forms.status', '!=', 'draft'), contentReadable]);

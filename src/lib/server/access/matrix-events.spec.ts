@@ -14,8 +14,8 @@ import type { Actor } from '../auth/actor';
 import { newId, now } from '../ids';
 import { addMemberByEmail, changeRole, createCommunity, endMembership } from '../communities';
 import type { Event, EventAudience, RegistrationStatus, Visibility } from '../db/schema';
-import { addMaterialLink, createCalendarFeed, createEvent, revokeCalendarFeed } from '../events';
-import { canOnEvent, whereEventVisibleTo, type EventAction, type EventRelation, type Relation } from '.';
+import { addMaterialLink, createCalendarFeed, createEvent, feedbackFormOf, revokeCalendarFeed } from '../events';
+import { canOnEvent, findEvent, whereEventVisibleTo, type EventAction, type EventRelation, type Relation } from '.';
 import * as eventIcs from '../../../routes/e/[id].ics/+server';
 import * as communityIcs from '../../../routes/c/[slug]/events.ics/+server';
 import * as personalIcs from '../../../routes/calendar/[token].ics/+server';
@@ -281,7 +281,11 @@ type World = {
 };
 
 const eventTables = ['event_communities', 'event_organisers', 'registrations', 'event_materials', 'event_feedback', 'event_tags', 'event_presenters'] as const;
-type Snapshot = { event: Event; rows: Record<(typeof eventTables)[number], Record<string, unknown>[]> };
+/** With the event's feedback form (forms engine) and what was answered there. */
+type Snapshot = { event: Event; rows: Record<(typeof eventTables)[number] | 'forms' | 'form_responses' | 'form_answers', Record<string, unknown>[]> };
+
+const sorted = (rows: Record<string, unknown>[]) => rows.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as Record<string, unknown>);
+const feedbackForms = (eventId: string) => instance.db.selectFrom('forms').select('id').where('purpose', '=', 'feedback').where('subject_id', '=', eventId);
 
 /** An event and every row that hangs off it, in a stable order. */
 async function snapshot(eventId: string): Promise<Snapshot> {
@@ -291,7 +295,10 @@ async function snapshot(eventId: string): Promise<Snapshot> {
     ...eventTables.map((table) => db.selectFrom(table as 'registrations').selectAll().where('event_id', '=', eventId).execute() as Promise<Record<string, unknown>[]>)
   ]);
   const rows = {} as Snapshot['rows'];
-  for (const [i, table] of eventTables.entries()) rows[table] = found[i]!.map((row) => JSON.stringify(row)).sort().map((row) => JSON.parse(row) as Record<string, unknown>);
+  for (const [i, table] of eventTables.entries()) rows[table] = sorted(found[i]!);
+  rows.forms = sorted(await db.selectFrom('forms').selectAll().where('id', 'in', feedbackForms(eventId)).execute());
+  rows.form_responses = sorted(await db.selectFrom('form_responses').selectAll().where('form_id', 'in', feedbackForms(eventId)).execute());
+  rows.form_answers = sorted(await db.selectFrom('form_answers').selectAll().where('form_id', 'in', feedbackForms(eventId)).execute());
   return { event, rows };
 }
 
@@ -300,6 +307,13 @@ async function restore(eventId: string, seeded: Snapshot) {
     for (const table of [...eventTables].reverse()) await tx.deleteFrom(table as 'registrations').where('event_id', '=', eventId).execute();
     await tx.updateTable('events').set(seeded.event).where('id', '=', eventId).execute();
     for (const table of eventTables) if (seeded.rows[table].length > 0) await tx.insertInto(table as 'registrations').values(seeded.rows[table] as never).execute();
+    const forms = seeded.rows.forms.map((f) => f.id as string);
+    if (forms.length === 0) return;
+    await tx.deleteFrom('form_answers').where('form_id', 'in', forms).execute();
+    await tx.deleteFrom('form_responses').where('form_id', 'in', forms).execute();
+    for (const form of seeded.rows.forms) await tx.updateTable('forms').set(form as never).where('id', '=', form.id as string).execute();
+    if (seeded.rows.form_responses.length) await tx.insertInto('form_responses').values(seeded.rows.form_responses as never).execute();
+    if (seeded.rows.form_answers.length) await tx.insertInto('form_answers').values(seeded.rows.form_answers as never).execute();
   });
 }
 
@@ -353,7 +367,14 @@ async function seed(): Promise<World> {
         await db.insertInto('registrations').values({ event_id: id, user_id: world.actors[v][status]!.id, status, answers: '{}', waitlisted_at: status === 'waitlisted' ? at : null, attended: null, created_at: at, updated_at: at }).execute();
       }
     }
-    await db.insertInto('event_feedback').values({ event_id: id, user_id: world.actors[home!].going!.id, rating: 4, comment: canary(key, 'feedback'), created_at: now() }).execute();
+    // Feedback as the forms engine keeps it: the event's feedback form, one named response with a comment.
+    const formId = await feedbackFormOf(db, await findEvent(db, animator, id));
+    const responseId = newId();
+    await db.insertInto('form_responses').values({ id: responseId, form_id: formId, version: 1, user_id: world.actors[home!].going!.id, segment_role: null, segment_region: null, segment_organisation: null, submitted_at: now(), updated_at: now() }).execute();
+    await db.insertInto('form_answers').values([
+      { response_id: responseId, form_id: formId, question_id: 'satisfaction', position: 0, choice: null, number: 4, text: null },
+      { response_id: responseId, form_id: formId, question_id: 'comment', position: 0, choice: null, number: null, text: canary(key, 'feedback') }
+    ]).execute();
     world.events[key] = { id, materialId };
     world.seeded[key] = JSON.stringify(await snapshot(id));
   }

@@ -9,7 +9,7 @@
 // A new path is a new row; a new secret is a new canary.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
-import { person } from '../../../../tests/setup/factories';
+import { outcome, person } from '../../../../tests/setup/factories';
 import { fakeActor, fakeCommunity, leaksIn, nowhere, runApi, runDomain, runPage, standing, visibilities, type Answer, type Invocation, type Place, type Someone, type Standing } from '../../../../tests/setup/matrix';
 import type { Actor } from '../auth/actor';
 import { newId, now } from '../ids';
@@ -17,6 +17,8 @@ import { addMemberByEmail, createCommunity, endMembership, setArchived, updateCo
 import type { CommunityStatus, Form, FormStatus } from '../db/schema';
 import { createForm, deleteForm, exportResponses, formResults, getForm, listForms, myResponse, setFormStatus, submitResponse, updateForm, type DefinitionInput } from '../forms';
 import { canOnForm, whereFormReadableBy, type FormAction, type FormRelation } from '.';
+import type { FormSubject } from './forms';
+import { createEvent, eventFeedback, rsvp } from '../events';
 import * as communityFormsApi from '../../../routes/api/v1/communities/[slug]/forms/+server';
 import * as formApi from '../../../routes/api/v1/forms/[id]/+server';
 import * as statusApi from '../../../routes/api/v1/forms/[id]/status/+server';
@@ -574,5 +576,137 @@ describe('forms: every path × every principal × every kind of community × eve
     // A named form's CSV does name them, for those who read its results: the check above could fail.
     const named = await runDomain(() => exportResponses(db, world.actors.admin, world.forms.public.respondents!, 'fr'));
     expect(named.text).toContain('Rita Zqrespondent');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// 5. Feedback forms: the event decides (header of access/forms.ts), the community's roles do not.
+
+type FeedbackShape = { place: Place; status: FormStatus; timing: Timing; results: Form['results_visible_to']; responded: boolean; subject: FormSubject | null };
+
+/**
+ * From the header of access/forms.ts: those who went (going, once it started) answer; those who run
+ * the event run the form and read its results; nobody else knows it exists; without its event,
+ * nobody. An archived community's form takes no answers and no edits, a draft shows only to those who
+ * run it.
+ */
+const feedbackRules: Record<FormAction, (s: FeedbackShape) => boolean> = {
+  read: (s) => !!s.subject?.read && (s.status === 'draft' ? s.subject.manage && s.place.status !== 'archived' : s.subject.manage || s.subject.going),
+  manage: (s) => !!s.subject?.read && s.subject.manage && s.place.status !== 'archived',
+  respond: (s) => !!s.subject?.read && s.subject.answer && accepting(s as unknown as Shape) && s.place.status !== 'archived',
+  read_results: (s) => feedbackRules.read(s) && (s.subject!.manage || (s.status !== 'draft' && s.results === 'respondents' && s.responded))
+};
+
+/** What someone may be to an event, as canOnEvent() can say it: one who gives feedback went and sees it; one who runs it sees it. */
+function* subjects(): Generator<FormSubject | null> {
+  yield null;
+  for (const read of [false, true]) {
+    for (const manage of [false, true]) {
+      for (const going of [false, true]) {
+        for (const answer of [false, true]) if ((!manage || read) && (!answer || (going && read))) yield { kind: 'event', id: 'event', read, manage, going, answer };
+      }
+    }
+  }
+}
+
+describe('canOnForm() on feedback forms: the rules as a table', () => {
+  for (const action of Object.keys(feedbackRules) as FormAction[]) {
+    it(`${action}: as the event says, whatever the principal is to the community`, () => {
+      const wrong: string[] = [];
+      const places: Place[] = visibilities.flatMap((visibility) => (['active', 'archived', 'pending'] as CommunityStatus[]).map((status) => ({ visibility, status })));
+      for (const place of places) {
+        for (const status of statuses) {
+          for (const timing of timings) {
+            for (const results of ['animators', 'respondents'] as const) {
+              for (const responded of [false, true]) {
+                for (const subject of subjects()) {
+                  const shape: FeedbackShape = { place, status, timing, results, responded, subject };
+                  for (const p of pure) {
+                    const relation: FormRelation = {
+                      form: formRow('form', 'c', { purpose: 'feedback', subject_id: 'event', status, ...datesOf(timing, now()), results_visible_to: results }),
+                      community: fakeCommunity('c', place, { createdBy: 'animator' }),
+                      membership: standing[p].membership,
+                      responded,
+                      subject
+                    };
+                    const expected = feedbackRules[action](shape);
+                    if (canOnForm(fakeActor(p), action, relation) !== expected) wrong.push(`${p} ${expected ? 'refused' : 'allowed'}: ${status} (${timing}) in ${place.status} ${place.visibility}, subject ${JSON.stringify(subject)}`);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+      expect(wrong.slice(0, 12), `${wrong.length} disagreements`).toEqual([]);
+    });
+  }
+});
+
+describe('feedback forms on real rows: a private community’s event', () => {
+  it('is answered by those who went, read in full by those who run it, and unknown to everyone else', async () => {
+    const db = instance.db;
+    const hour = 3600_000;
+    const animator = await person(db, 'Animatrice du retour');
+    const { slug } = await createCommunity(db, animator, { name: 'Retours privés', slug: `retours-${newId().slice(-6)}`, visibility: 'private', joinPolicy: 'request' });
+    const add = async (name: string, role?: 'steward') => {
+      const actor = await person(db, name);
+      await addMemberByEmail(db, animator, slug, { email: actor.email, ...(role ? { role } : {}) });
+      return actor;
+    };
+    const went = await add('Participante');
+    const maybe = await add('Peut-être');
+    const member = await add('Membre absente');
+    const steward = await add('Comité', 'steward');
+    const outsider = await person(db, 'Passante');
+    const admin = await person(db, 'Admin', { role: 'admin' });
+    const { id: eventId } = await createEvent(db, animator, {
+      communities: [slug], title: 'Atelier fermé', audience: 'members', timeZone: 'America/Toronto',
+      startsAt: new Date(Date.now() - hour).toISOString(), endsAt: new Date(Date.now() + hour).toISOString()
+    } as Parameters<typeof createEvent>[2]);
+    await rsvp(db, went, eventId, { status: 'going' });
+    await rsvp(db, maybe, eventId, { status: 'maybe' });
+
+    // Nobody has asked for it yet: the page of one who went makes it, twice at once makes one.
+    const [first, second] = await Promise.all([eventFeedback(db, went, eventId), eventFeedback(db, animator, eventId)]);
+    expect(first?.formId).toBe(second?.formId);
+    const formId = first!.formId;
+    expect(await db.selectFrom('forms').select('id').where('purpose', '=', 'feedback').where('subject_id', '=', eventId).execute()).toHaveLength(1);
+    expect(first).toMatchObject({ mayAnswer: true, responded: false, summary: null });
+    expect(second?.summary).toMatchObject({ formId, count: 0 });
+    for (const someone of [maybe, member, steward, outsider, null]) expect(await eventFeedback(db, someone, eventId).catch(() => null)).toBeNull();
+
+    const canary = 'canary-feedback-private';
+    const body = { answers: { satisfaction: 5, useful: canary } };
+    const call = (handler: unknown, actor: Actor | null, extra: Partial<Invocation> = {}) => runApi(withAddress(handler), { actor, path: '/matrice', params: { id: formId }, ...extra });
+    const respond = (actor: Actor | null) => call(responsesApi.POST, actor, { method: 'POST', json: body });
+    // Those who did not go do not know it exists; bad input from one who went changes nothing.
+    for (const someone of [maybe, member, steward, outsider, null]) expect((await respond(someone)).status, someone?.name ?? 'visitor').toBe(404);
+    expect((await call(responsesApi.POST, went, { method: 'POST', json: { answers: { satisfaction: 9 } } })).status).toBe(400);
+    expect(await db.selectFrom('form_responses').select('id').where('form_id', '=', formId).execute()).toHaveLength(0);
+    expect((await respond(went)).status).toBe(200);
+
+    const reads = async (actor: Actor | null) => ({
+      form: (await call(formApi.GET, actor)).status,
+      results: (await call(resultsApi.GET, actor)).status,
+      csv: (await call(csvApi.GET, actor)).status
+    });
+    expect(await reads(animator)).toEqual({ form: 200, results: 200, csv: 200 });
+    expect(await reads(admin)).toEqual({ form: 200, results: 200, csv: 200 });
+    expect(await reads(went)).toEqual({ form: 200, results: 403, csv: 403 });
+    for (const someone of [maybe, member, steward, outsider, null]) {
+      const answers = [await call(formApi.GET, someone), await call(resultsApi.GET, someone), await call(csvApi.GET, someone), await call(mineApi.GET, someone)];
+      // A visitor's own response is asked of a signed-in member before any form is looked up.
+      expect(answers.map((a) => a.status), someone?.name ?? 'visitor').toEqual([404, 404, 404, someone ? 404 : 401]);
+      expect(answers.some((a) => a.text.includes(canary))).toBe(false);
+    }
+    expect((await call(resultsApi.GET, animator)).text).toContain(canary);
+    // Never listed with the community's surveys: it is reached from its event.
+    for (const someone of [animator, admin]) expect((await listForms(db, someone, slug, { limit: 100 })).items.map((f) => f.id)).not.toContain(formId);
+    expect(await db.selectFrom('forms').select('id').where(whereFormReadableBy(admin)).where('id', '=', formId).execute()).toEqual([]);
+    // The organisers run it; the one who answered does not.
+    expect(await outcome(setFormStatus(db, went, formId, 'closed'))).toBe('forbidden');
+    await setFormStatus(db, animator, formId, 'closed');
+    expect((await respond(went)).status).toBe(403);
   });
 });

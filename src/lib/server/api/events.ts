@@ -90,10 +90,11 @@ export const participantSchema = z.object({
 });
 
 export const feedbackSummarySchema = z.object({
+  formId: z.string().describe('The event’s feedback form: every answer, with charts and the CSV, at /forms/{id}/results'),
   count: z.number().int(),
-  average: z.number().nullable().describe('One decimal; null without feedback'),
-  ratings: z.array(z.number().int()).describe('How many gave 1, 2, 3, 4 and 5'),
-  comments: z.array(z.string()).describe('Without names')
+  average: z.number().nullable().describe('The satisfaction question’s average, one decimal; null without feedback'),
+  ratings: z.array(z.number().int()).describe('How many gave 1, 2, 3, 4 and 5 to the satisfaction question'),
+  comments: z.array(z.string()).describe('The answers to “Anything else?”, without names; the other questions are in the form’s results')
 });
 
 export const materialSchema = z.object({ id: z.string(), kind: z.enum(['link', 'file']), title: z.string(), url: z.string().describe('The link, or where the file is served'), fileName: z.string().nullable(), size: z.number().int().nullable() });
@@ -210,12 +211,13 @@ export const eventOperations = [
     tags, auth: 'member', params: participantParams, body: attendanceBody, responses: done('Marked')
   }),
   defineOperation({
-    method: 'post', path: '/events/{id}/feedback', operationId: 'giveFeedback', summary: 'Rate the event (1–5) with an optional comment; giving it again replaces it',
-    description: 'For participants who were going, once it has started.',
+    method: 'post', path: '/events/{id}/feedback', operationId: 'giveFeedback', summary: 'Rate the event (1–5) with an optional comment; giving it again replaces them',
+    description: 'For participants who were going, once it has started. The rating and the comment are the answers to the satisfaction and “Anything else?” questions of the event’s feedback form (see `getFeedbackSummary`’s `formId`); the other answers the participant gave there stay. The whole form is answered with `POST /forms/{id}/responses`.',
     tags, auth: 'member', params: eventParams, body: feedbackSchema, responses: done('Recorded')
   }),
   defineOperation({
     method: 'get', path: '/events/{id}/feedback', operationId: 'getFeedbackSummary', summary: 'The feedback in aggregate, comments without names (organisers and animators)',
+    description: 'Makes the event’s feedback form if it has none yet. Every question’s results are at `GET /forms/{formId}/results` and `/forms/{formId}/results.csv`.',
     tags, auth: 'member', params: eventParams, responses: ok('The summary', feedbackSummarySchema)
   }),
   defineOperation({

@@ -33,6 +33,10 @@ export const formViewSchema = formSummarySchema.extend({
   remindedAt: z.number().nullable().describe('When those who had not answered were reminded (once per form), epoch milliseconds'),
   definition: definitionSchema.describe('The questions'),
   responded: z.boolean().describe('The caller answered (for an anonymous form, only that they did)'),
+  subject: z
+    .object({ kind: z.literal('event'), id: z.string() })
+    .nullable()
+    .describe('What a feedback form is about: the event (its participants who went answer it, its organisers read the results); null for a survey'),
   may: z.object({ respond: z.boolean(), manage: z.boolean(), results: z.boolean() })
 });
 

@@ -27,6 +27,12 @@ export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
   return unwrap(await migrator(db).migrateToLatest());
 }
 
+/** Brings the database to just after the named migration, up or down (tests of a data migration). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function migrateTo(db: Kysely<any>, name: string): Promise<string[]> {
+  return unwrap(await migrator(db).migrateTo(name));
+}
+
 /** Reverts every migration (used by the up → down → up test). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export async function migrateAllDown(db: Kysely<any>): Promise<string[]> {

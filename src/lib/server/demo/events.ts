@@ -9,7 +9,9 @@ import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import type { EventAudience, EventFormat, EventKind } from '../db/schema';
 import { now } from '../ids';
-import { addMaterialLink, createEvent, rsvp } from '../events';
+import { addMaterialLink, createEvent, feedbackFormOf, rsvp } from '../events';
+import { findEvent } from '../access';
+import { submitResponse } from '../forms';
 import type { SeriesRule } from '../events/recurrence';
 
 type Person = 'admin' | 'amelie' | 'jf' | 'fatou' | 'mathieu' | 'nadia';
@@ -44,7 +46,8 @@ type DemoEvent = {
   going?: Person[];
   maybe?: Person[];
   /** For past activities: ratings by participant. */
-  feedback?: { by: Person; rating: number; comment?: string }[];
+  /** Answers to the event's feedback form (forms/templates.ts: feedbackSurvey). */
+  feedback?: { by: Person; rating: number; useful?: string; change?: string; topics?: string; comment?: string }[];
   materials?: { title: string; url: string }[];
   tags?: string[];
 };
@@ -67,7 +70,10 @@ const programme: DemoEvent[] = [
     meetingUrl: 'https://visio.example.org/offre-active',
     presenters: [{ name: 'Dre Isabelle Leblanc', affiliation: 'Hôpital Montfort', bio: 'Médecin de famille, elle a piloté l’implantation de l’offre active dans trois cliniques.' }, { handle: 'nadia' }],
     going: ['mathieu', 'nadia', 'fatou'],
-    feedback: [{ by: 'mathieu', rating: 5, comment: 'Des exemples concrets, enfin ! J’ai déjà changé notre message d’accueil.' }, { by: 'fatou', rating: 4 }],
+    feedback: [
+      { by: 'mathieu', rating: 5, useful: 'Des exemples concrets, enfin ! J’ai déjà changé notre message d’accueil.', topics: 'L’offre active au téléphone et sur le site web.' },
+      { by: 'fatou', rating: 4, change: 'Plus de temps pour la période de questions.', comment: 'Merci aux présentatrices.' }
+    ],
     materials: [{ title: 'Diapositives de la présentation', url: 'https://www.example.org/offre-active-diapos.pdf' }, { title: 'Enregistrement', url: 'https://video.example.org/offre-active' }],
     tags: ['offre-active']
   },
@@ -190,12 +196,11 @@ async function register(db: DB, cast: Record<Person, Actor>, event: DemoEvent, e
     }
   }
   if (past) {
-    for (const feedback of event.feedback ?? []) {
-      await db
-        .insertInto('event_feedback')
-        .values({ event_id: eventId, user_id: cast[feedback.by].id, rating: feedback.rating, comment: feedback.comment ?? null, created_at: row.ends_at + 60 * 60 * 1000 })
-        .onConflict((oc) => oc.doNothing())
-        .execute();
+    for (const given of event.feedback ?? []) {
+      const actor = cast[given.by];
+      const formId = await feedbackFormOf(db, await findEvent(db, actor, eventId));
+      const answers = { satisfaction: given.rating, useful: given.useful ?? '', change: given.change ?? '', topics: given.topics ?? '', comment: given.comment ?? '' };
+      await submitResponse(db, { actor }, formId, { answers });
     }
   }
 }

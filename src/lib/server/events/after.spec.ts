@@ -83,7 +83,7 @@ describe('after the event', () => {
     await giveFeedback(db(), ben, id, { rating: 3 });
     await giveFeedback(db(), ben, id, { rating: 4, comment: null });
     expect(await outcome(giveFeedback(db(), cleo, id, { rating: 5 }))).toBe('forbidden');
-    expect(await feedbackSummary(db(), c.animator, id)).toEqual({ count: 2, average: 4.5, ratings: [0, 0, 0, 1, 1], comments: ['Très utile'] });
+    expect(await feedbackSummary(db(), c.animator, id)).toEqual({ formId: expect.any(String), count: 2, average: 4.5, ratings: [0, 0, 0, 1, 1], comments: ['Très utile'] });
     expect(await outcome(feedbackSummary(db(), ana, id))).toBe('forbidden');
 
     await markAttendance(db(), c.animator, id, ana.id, true);

@@ -1,11 +1,10 @@
-// After an event: its organisers mark who came and attach materials (slides, a recording link);
-// participants who went rate it (1–5) with a comment, which organisers see in aggregate only.
+// After an event: its organisers mark who came and attach materials (slides, a recording link).
+// Participants' feedback is on the forms engine (feedback.ts).
 import type { Actor } from '../auth/actor';
 import type { DB } from '../db';
 import { assertOnEvent, findEvent, requireMember } from '../access';
 import { invalid, notFound } from '../errors';
 import { newId, now } from '../ids';
-import { feedbackSchema, type FeedbackInput } from './schemas';
 import { config } from '../config';
 import { prepareAttachment } from '../attachments/prepare';
 import { newKey, storage } from '../storage';
@@ -21,35 +20,6 @@ export async function markAttendance(db: DB, actor: Actor | null, eventId: strin
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw notFound();
-}
-
-/** The participant's rating and comment; giving it again replaces it. */
-export async function giveFeedback(db: DB, actor: Actor | null, eventId: string, raw: FeedbackInput): Promise<void> {
-  const member = requireMember(actor);
-  const input = feedbackSchema.parse(raw);
-  const relation = await findEvent(db, member, eventId);
-  assertOnEvent(member, 'give_feedback', relation);
-  await db
-    .insertInto('event_feedback')
-    .values({ event_id: eventId, user_id: member.id, rating: input.rating, comment: input.comment, created_at: now() })
-    .onConflict((oc) => oc.columns(['event_id', 'user_id']).doUpdateSet({ rating: input.rating, comment: input.comment, created_at: now() }))
-    .execute();
-}
-
-export type FeedbackSummary = { count: number; average: number | null; ratings: number[]; comments: string[] };
-
-/** For organisers: how many answered, the average, how many gave each note, and the comments without names. */
-export async function feedbackSummary(db: DB, actor: Actor | null, eventId: string): Promise<FeedbackSummary> {
-  const relation = await findEvent(db, requireMember(actor), eventId);
-  assertOnEvent(actor, 'manage', relation);
-  const rows = await db.selectFrom('event_feedback').select(['rating', 'comment']).where('event_id', '=', eventId).orderBy('created_at').execute();
-  const ratings = [1, 2, 3, 4, 5].map((note) => rows.filter((r) => r.rating === note).length);
-  return {
-    count: rows.length,
-    average: rows.length ? Math.round((rows.reduce((sum, r) => sum + r.rating, 0) / rows.length) * 10) / 10 : null,
-    ratings,
-    comments: rows.map((r) => r.comment).filter((c): c is string => Boolean(c))
-  };
 }
 
 /** A link, or a file served at `url` (/e/{id}/materials/{materialId}) to whoever may see the event. */

@@ -4,6 +4,7 @@ export { whenText } from './announce';
 export { createEventSchema, updateEventSchema, rsvpSchema, feedbackSchema, type CreateEventInput, type UpdateEventInput, type RsvpInput } from './schemas';
 export { isTimeZone, occurrences, toRRule, type SeriesRule } from './recurrence';
 export * from './after';
+export * from './feedback';
 export * from './guard';
 export * from './calendar-feeds';
 export { eventCalendar, communityCalendar } from './ical';

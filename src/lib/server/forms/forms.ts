@@ -79,6 +79,8 @@ export type FormView = FormSummary & {
   definition: Definition;
   /** The caller answered (for an anonymous form: only that they did, never what). */
   responded: boolean;
+  /** What a feedback form is about. */
+  subject: { kind: 'event'; id: string } | null;
   may: { respond: boolean; manage: boolean; results: boolean };
 };
 
@@ -248,6 +250,7 @@ export async function viewForm(db: DB, relation: FormRelation, actor: Actor | nu
     remindedAt: form.reminded_at === null ? null : Number(form.reminded_at),
     definition: await currentDefinition(db, form),
     responded: relation.responded,
+    subject: form.purpose === 'feedback' && form.subject_id ? { kind: 'event', id: form.subject_id } : null,
     may: {
       // A member answers once; a named response is changed by answering again while it is open.
       respond: canOnForm(actor, 'respond', relation) && !(relation.responded && form.anonymous === 1),

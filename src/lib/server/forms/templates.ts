@@ -61,10 +61,35 @@ export const needsSurvey: DefinitionInput = {
   ]
 };
 
+/**
+ * The feedback asked after an activity (MEOPAR: gather feedback after every activity): how satisfied,
+ * what was useful, what to change, which topics next time, and a word more. Question ids are kept by
+ * the events' feedback (events/feedback.ts) and by the migration that moved the older ratings here:
+ * `satisfaction` holds the former 1–5 rating, `comment` the former comment.
+ */
+export const feedbackSurvey: DefinitionInput = {
+  questions: [
+    {
+      kind: 'scale',
+      id: 'satisfaction',
+      label: both('Dans l’ensemble, êtes-vous satisfait·e de cette activité ?', 'Overall, how satisfied are you with this activity?'),
+      required: true,
+      min: 1,
+      max: 5,
+      minLabel: both('Décevant', 'Disappointing'),
+      maxLabel: both('Excellent', 'Excellent')
+    },
+    { kind: 'long_text', id: 'useful', label: both('Qu’est-ce qui vous a été le plus utile ?', 'What was most useful to you?') },
+    { kind: 'long_text', id: 'change', label: both('Que changeriez-vous la prochaine fois ?', 'What would you change next time?') },
+    { kind: 'long_text', id: 'topics', label: both('Quels sujets aimeriez-vous aborder la prochaine fois ?', 'Which topics would you like to cover next time?') },
+    { kind: 'long_text', id: 'comment', label: both('Un autre commentaire ?', 'Anything else?') }
+  ]
+};
+
 /** A blank survey: one question to edit. */
 export const blankSurvey: DefinitionInput = {
   questions: [{ kind: 'short_text', id: 'q1', label: both('Votre question', 'Your question') }]
 };
 
-export const templates = { needs: needsSurvey, blank: blankSurvey } as const;
+export const templates = { needs: needsSurvey, feedback: feedbackSurvey, blank: blankSurvey } as const;
 export type TemplateName = keyof typeof templates;

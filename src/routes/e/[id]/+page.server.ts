@@ -6,8 +6,7 @@ import {
   addMaterialFile,
   addMaterialLink,
   cancelEvent,
-  feedbackSummary,
-  giveFeedback,
+  eventFeedback,
   listMaterials,
   markAttendance,
   participants,
@@ -30,11 +29,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       event,
       materials: await listMaterials(db(), locals.user, params.id),
       participants: manage ? await participants(db(), locals.user, params.id) : [],
-      feedback: manage ? await feedbackSummary(db(), locals.user, params.id) : null,
+      // After it started: the feedback form for those who went, its summary for those who run it.
+      feedback: await eventFeedback(db(), locals.user, params.id),
       confirmCancel: manage && url.searchParams.has('cancel'),
       position: event.viewer.waitlistPosition,
-      thanks: url.searchParams.has('thanks'),
-      started: event.startsAt <= Date.now(),
       live: await liveStatusOf(db(), params.id)
     };
   });
@@ -61,16 +59,6 @@ export const actions: Actions = {
       return formFailure(error, locals.locale, { action: 'rsvp' });
     }
     redirect(303, back(params.id, '#rsvp'));
-  },
-  feedback: async ({ locals, params, request, url }) => {
-    const user = requireSignedIn(locals.user, url);
-    const form = await request.formData();
-    try {
-      await giveFeedback(db(), user, params.id, { rating: Number(form.get('rating') ?? 0), comment: field(form, 'comment') ?? null });
-    } catch (error) {
-      return formFailure(error, locals.locale, { ...echoAll(form), action: 'feedback' });
-    }
-    redirect(303, back(params.id, '?thanks#feedback'));
   },
   attendance: async ({ locals, params, request, url }) => {
     const user = requireSignedIn(locals.user, url);

@@ -28,6 +28,7 @@ import * as m0025 from './0025_form_prompts';
 import * as m0026 from './0026_topic_proposals';
 import * as m0027 from './0027_polls';
 import * as m0028 from './0028_live_quiz';
+import * as m0029 from './0029_feedback_on_forms';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   '0025_form_prompts': m0025,
   '0026_topic_proposals': m0026,
   '0027_polls': m0027,
-  '0028_live_quiz': m0028
+  '0028_live_quiz': m0028,
+  '0029_feedback_on_forms': m0029
 };
