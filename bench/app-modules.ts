@@ -20,6 +20,7 @@ type SearchReindexModule = typeof import('../src/lib/server/search/reindex');
 type SearchModule = typeof import('../src/lib/server/search/search');
 type SearchQueryModule = typeof import('../src/lib/server/search/query');
 type FormsModule = typeof import('../src/lib/server/forms');
+type PollsModule = typeof import('../src/lib/server/polls');
 
 export type AppModules = {
   db: DbModule;
@@ -40,6 +41,8 @@ export type AppModules = {
   search: { reindex: SearchReindexModule; search: SearchModule; query: SearchQueryModule } | null;
   /** null in a commit from before the forms engine (issue 18). */
   forms: FormsModule | null;
+  /** null in a commit from before polls in publications (issue 18). */
+  polls: PollsModule | null;
 };
 
 export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
@@ -59,6 +62,7 @@ export async function loadAppModules(sourceRoot: string): Promise<AppModules> {
     search: fs.existsSync(path.join(sourceRoot, 'src/lib/server/search/reindex.ts'))
       ? { reindex: await load<SearchReindexModule>('search/reindex.ts'), search: await load<SearchModule>('search/search.ts'), query: await load<SearchQueryModule>('search/query.ts') }
       : null,
-    forms: fs.existsSync(path.join(sourceRoot, 'src/lib/server/forms/index.ts')) ? await load<FormsModule>('forms/index.ts') : null
+    forms: fs.existsSync(path.join(sourceRoot, 'src/lib/server/forms/index.ts')) ? await load<FormsModule>('forms/index.ts') : null,
+    polls: fs.existsSync(path.join(sourceRoot, 'src/lib/server/polls/index.ts')) ? await load<PollsModule>('polls/index.ts') : null
   };
 }

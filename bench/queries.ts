@@ -57,6 +57,7 @@ function cases(app: AppModules, manifest: Manifest): Case[] {
     ...eventCases(app, manifest, many),
     ...searchCases(app, many),
     ...surveyCases(app, manifest, many),
+    ...pollCases(app, manifest, many),
     { name: 'comment: addComment', run: (db) => addComment(db, many, writeTo, { body: 'Merci, très utile pour notre équipe !' }) }
   ];
 }
@@ -117,6 +118,26 @@ function surveyCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
       run: async (db) => [await getForm(db, animator, survey.id), await findCommunityView(db, animator, survey.community), await formResults(db, animator, survey.id, {}, 'fr')]
     },
     { name: 'survey-answer: submitResponse, a member changing their answers', run: (db) => submitResponse(db, { actor: many }, survey.id, answers) }
+  ];
+}
+
+/** What /p/{id} of the poll's publication calls (its load, for a member who voted) and the vote endpoint, when the instance has the poll. */
+function pollCases(app: AppModules, manifest: Manifest, many: Actor): Case[] {
+  const poll = manifest.targets.poll;
+  if (!app.polls || !app.library || !poll) return [];
+  const { pollsOf, vote } = app.polls;
+  const { readPost } = app.posts;
+  const { resourcesDiscussedIn } = app.library;
+  let turn = 0;
+  return [
+    {
+      name: `poll-results: /p/{id} carrying the poll, as a member who voted (${poll.voters} voters)`,
+      run: async (db) => [await readPost(db, many, poll.id), await resourcesDiscussedIn(db, many, poll.id), await pollsOf(db, many, [poll.id])]
+    },
+    // Its twin without a poll: the difference is what the poll adds to the thread's load.
+    { name: 'poll-thread-plain: the same load for the twin publication without a poll', run: async (db) => [await readPost(db, many, poll.twin), await resourcesDiscussedIn(db, many, poll.twin), await pollsOf(db, many, [poll.twin])] },
+    // Back and forth between two choices, as the load scenario does: every call changes the vote.
+    { name: 'poll-vote: vote, a member changing their vote', run: (db) => vote(db, many, poll.id, [poll.options[1 + (turn++ % 2)]!]) }
   ];
 }
 

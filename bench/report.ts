@@ -115,6 +115,7 @@ export function evaluateTargets(run: RunResult, baseline: RunResult | null): Tar
       note: atM
     });
   }
+  targets.push(...pollTargets(run));
   const digestTarget = 'Digest run at scale M: all 5,000 digests built in under 60 s, peak memory under 300 MB';
   const d = run.digests;
   if (!d) targets.push({ name: digestTarget, goal: '< 60 s; < 300 MB', measured: 'not run', met: null });
@@ -124,6 +125,51 @@ export function evaluateTargets(run: RunResult, baseline: RunResult | null): Tar
       goal: 'all due built; < 60 s; < 300 MB',
       measured: `${d.built} of ${d.due} built (${d.failed} failed) in ${d.seconds.toFixed(1)} s; peak ${mb(d.peakRssBytes)}`,
       met: d.built === d.due && d.failed === 0 && d.seconds < 60 && d.peakRssBytes < 300 * 1024 * 1024,
+      note: atM
+    });
+  }
+  return targets;
+}
+
+/**
+ * Issue 18's "a bench scenario measures a poll vote and the results page at M (p50 under 3 × the
+ * empty page's latency)": the page of a publication carrying the poll, for a member who voted, by its
+ * p50 beside the empty page's and — as survey-results is judged — its CPU per request, both under 3×
+ * (beside the same publication without its poll, to tell the poll's share from the thread's);
+ * the vote with its figures, judged by the same p50 ratio (at its 6 connections against the empty
+ * page's 50: its p50 is the vote's own time more than a queue's) and no errors or SQLITE_BUSY.
+ */
+function pollTargets(run: RunResult): Target[] {
+  const targets: Target[] = [];
+  const atM = run.scale === 'M' ? undefined : `the target is set at scale M; this run is at ${run.scale}`;
+  const fixed = (value: number | null) => (value === null ? '?' : value.toFixed(2));
+  const page = run.scenarios.find((s) => s.id === 'poll-results');
+  if (page) {
+    const ceilingP50 = page.latencyRatio ? page.p50 / page.latencyRatio : null;
+    const plain = run.scenarios.find((s) => s.id === 'poll-thread-plain');
+    const cpu = (s: ScenarioResult) => (s.cpuMsPerRequest === null ? null : s.cpuMsPerRequest + (s.dbCpuMsPerRequest ?? 0));
+    const added = plain && cpu(page) !== null && cpu(plain) !== null ? cpu(page)! - cpu(plain)! : null;
+    targets.push({
+      name: 'poll results page (poll-results: the publication with its poll, for a member who voted) < 3× the empty page',
+      goal: 'p50 < 3 × ceiling; cost × ceiling < 3; 0 errors',
+      measured:
+        `p50 ${fixed(page.latencyRatio)} × ceiling (${ms(page.p50)} ms, empty page ${ceilingP50 === null ? '?' : ms(ceilingP50)} ms), ${fixed(page.costRatio)} × CPU per request, ${fixed(page.ratio)} × req/s; ${page.errors + page.non2xx} errors` +
+        (plain ? `; the same page without its poll (poll-thread-plain): p50 ${fixed(plain.latencyRatio)} ×, ${fixed(plain.costRatio)} × CPU${added === null ? '' : `, so the poll adds ${added.toFixed(2)} ms of CPU per page`}` : ''),
+      met: page.latencyRatio === null || page.costRatio === null ? null : page.latencyRatio < 3 && page.costRatio < 3 && page.errors + page.non2xx === 0,
+      note: atM
+    });
+  }
+  const vote = run.scenarios.find((s) => s.id === 'poll-vote');
+  if (vote) {
+    const ceilingP50 = vote.latencyRatio ? vote.p50 / vote.latencyRatio : null;
+    targets.push({
+      name: `a poll vote (poll-vote: a member changing their vote, ${vote.connections} connections) p50 < 3× the empty page's, 0 errors${run.db === 'sqlite' ? ', 0 SQLITE_BUSY' : ''}`,
+      goal: `p50 < 3 × ceiling; 0 errors${run.db === 'sqlite' ? '; 0 SQLITE_BUSY' : ''}`,
+      measured:
+        `p50 ${fixed(vote.latencyRatio)} × ceiling (${ms(vote.p50)} ms, p99 ${ms(vote.p99)} ms, empty page ${ceilingP50 === null ? '?' : ms(ceilingP50)} ms); ${vote.rps.toFixed(0)} votes/s; ` +
+        `${fixed(vote.costRatio)} × CPU per request (${vote.cpuMsPerRequest === null ? '?' : vote.cpuMsPerRequest.toFixed(2)}${vote.dbCpuMsPerRequest == null ? '' : ` + ${vote.dbCpuMsPerRequest.toFixed(2)}`} ms); ` +
+        `${vote.errors + vote.non2xx} errors; ${run.db === 'sqlite' ? `${vote.busy ?? '?'} SQLITE_BUSY; ` : ''}${vote.serverErrors ?? '?'} errors logged`,
+      met: vote.latencyRatio === null ? null : vote.latencyRatio < 3 && vote.errors + vote.non2xx === 0 && (vote.busy ?? 0) === 0 && (vote.serverErrors ?? 0) === 0,
       note: atM
     });
   }

@@ -96,7 +96,8 @@ async function prepareInstance(options: Options, app: AppModules): Promise<{ ins
 
 async function check(scenario: Scenario, ctx: ScenarioContext): Promise<void> {
   await scenario.prepare?.(ctx);
-  const request = scenario.requests(ctx)[0]!;
+  const first = scenario.requests(ctx)[0]!;
+  const request = Array.isArray(first) ? first[0]! : first;
   const response = await fetch(ctx.origin + request.path, { method: request.method, headers: request.headers, body: request.body, redirect: 'manual' });
   const body = await response.text();
   let ok: boolean;

@@ -16,6 +16,7 @@ import { generateEvents } from './events';
 import { generateResources } from './library';
 import { generateNotebooks } from './notebooks';
 import { generateSurveys } from './surveys';
+import { generatePolls } from './polls';
 import { buildSearchIndex } from './search';
 import { buildTextPools } from './texts';
 import { verifyInvariants } from './verify';
@@ -29,7 +30,8 @@ const bulkTables: Table[] = [
   'resources', 'resource_authors', 'resource_communities', 'resource_categories', 'resource_revisions', 'resource_links', 'resource_applications',
   'notebooks', 'notebook_members', 'notebook_items', 'notebook_communities', 'notebook_categories',
   'events', 'event_communities', 'event_organisers', 'event_presenters', 'event_tags', 'registrations', 'event_reminders_sent',
-  'forms', 'form_versions', 'form_responses', 'form_answers'
+  'forms', 'form_versions', 'form_responses', 'form_answers',
+  'polls', 'poll_options', 'poll_votes'
 ];
 
 /** `needs`: a table the step writes, absent from commits older than its capability (the step is then "not built yet"). */
@@ -43,7 +45,8 @@ const steps: Step[] = [
   { name: 'publications, comments, reactions, reads, follows, tags', run: async (ctx) => generatePublications(ctx, buildTextPools(ctx.random)) },
   { name: 'resources and notebooks (library)', needs: 'resources', run: async (ctx) => generateNotebooks(ctx, await generateResources(ctx)) },
   { name: 'events and registrations', needs: 'events', run: async (ctx) => generateEvents(ctx) },
-  { name: 'needs survey and its responses', needs: 'forms', run: async (ctx) => generateSurveys(ctx) }
+  { name: 'needs survey and its responses', needs: 'forms', run: async (ctx) => generateSurveys(ctx) },
+  { name: 'a poll in a publication and its votes', needs: 'polls', run: async (ctx) => generatePolls(ctx) }
   // Digest choices and watermarks are not generated here: they only make sense relative to the moment
   // of a run, so scenario 8 sets them up just before it (load/digests.ts).
 ];

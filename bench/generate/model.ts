@@ -72,6 +72,11 @@ export type Targets = {
    * the members' password to read the results) and how many responses it has (absent from older instances).
    */
   survey?: { id: string; community: string; animators: { id: string; name: string; email: string }[]; responses: number } | null;
+  /**
+   * The poll of the largest public community (issue 18, use 3): its publication, its five options in
+   * their order, how many members voted, and its twin without a poll (absent from older instances).
+   */
+  poll?: { id: string; community: string; options: string[]; voters: number; twin: string } | null;
 };
 
 export type Context = {

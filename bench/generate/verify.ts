@@ -165,13 +165,37 @@ const surveyChecks: { rule: string; sql: string }[] = [
   }
 ];
 
+/** Issue 18's polls in publications (generate/polls.ts), on trees that have them: the counts as recount() leaves them. */
+const pollChecks: { rule: string; sql: string }[] = [
+  {
+    rule: 'a poll option’s vote_count is its votes; a poll’s voter_count is the members who chose an option',
+    sql: `SELECT (SELECT count(*) FROM poll_options o WHERE o.vote_count <> (SELECT count(*) FROM poll_votes v WHERE v.option_id = o.id))
+               + (SELECT count(*) FROM polls p WHERE p.voter_count <> (SELECT count(DISTINCT v.user_id) FROM poll_votes v WHERE v.post_id = p.post_id)) AS n`
+  },
+  {
+    rule: 'a vote is for an option of its own poll, by an active member of the publication’s community, one option each in a single-choice poll',
+    sql: `SELECT (SELECT count(*) FROM poll_votes v LEFT JOIN poll_options o ON o.id = v.option_id WHERE o.id IS NULL OR o.post_id <> v.post_id)
+               + (SELECT count(*) FROM poll_votes v JOIN posts p ON p.id = v.post_id WHERE NOT EXISTS
+                  (SELECT 1 FROM memberships m WHERE m.community_id = p.community_id AND m.user_id = v.user_id AND m.status = 'active'))
+               + (SELECT count(*) FROM (SELECT v.post_id, v.user_id FROM poll_votes v JOIN polls p ON p.post_id = v.post_id WHERE p.multiple = 0
+                  GROUP BY v.post_id, v.user_id HAVING count(*) > 1) d) AS n`
+  },
+  {
+    rule: 'a poll is carried by a publication that is no topic proposal, with 2 to 10 options at positions 0..n-1',
+    sql: `SELECT (SELECT count(*) FROM polls p JOIN posts x ON x.id = p.post_id WHERE x.kind = 'proposal')
+               + (SELECT count(*) FROM (SELECT post_id FROM poll_options GROUP BY post_id HAVING count(*) NOT BETWEEN 2 AND 10 OR min(position) <> 0 OR max(position) <> count(*) - 1) g)
+               + (SELECT count(*) FROM polls p WHERE NOT EXISTS (SELECT 1 FROM poll_options o WHERE o.post_id = p.post_id)) AS n`
+  }
+];
+
 export type Violation = { rule: string; rows: number };
 
 export async function verifyInvariants(writer: BulkWriter): Promise<Violation[]> {
   const violations: Violation[] = [];
   const later = (await hasTable(writer, 'resources')) && (await hasTable(writer, 'events')) ? libraryAndEventChecks : [];
   const surveys = (await hasTable(writer, 'forms')) ? surveyChecks : [];
-  for (const check of [...checks, ...later, ...surveys]) {
+  const polls = (await hasTable(writer, 'polls')) ? pollChecks : [];
+  for (const check of [...checks, ...later, ...surveys, ...polls]) {
     const started = performance.now();
     const [row] = await writer.all<{ n: number | string }>(check.sql);
     if (process.env.BENCH_DEBUG) console.log(`    ${((performance.now() - started) / 1000).toFixed(2)} s  ${check.rule}`);

@@ -1,5 +1,6 @@
 // One load measurement with autocannon on loopback: a warm-up, then a fixed duration at a fixed number
-// of connections. Each connection sends its own request (its member's cookie or token, its publication).
+// of connections. Each connection sends its own request (its member's cookie or token, its publication),
+// or its own requests in turn.
 import autocannon, { type Request, type Result } from 'autocannon';
 
 export type Measurement = {
@@ -28,8 +29,8 @@ export type CpuReading = { server: number | null; db: number | null };
 
 export type LoadSpec = {
   origin: string;
-  /** Request of connection k is requests[k % length]. */
-  requests: Request[];
+  /** Request of connection k is requests[k % length]; a list is sent in turn, over and over (a member changing a vote back and forth). */
+  requests: (Request | Request[])[];
   connections: number;
   duration: number;
 };
@@ -45,7 +46,7 @@ async function fire(spec: LoadSpec, duration: number): Promise<Result> {
     timeout: 30,
     setupClient: (client) => {
       const request = spec.requests[next++ % spec.requests.length]!;
-      client.setRequests([request]);
+      client.setRequests(Array.isArray(request) ? request : [request]);
     }
   });
 }

@@ -17,7 +17,8 @@ export type Scenario = {
   connections: number;
   route: string;
   expectStatus: number;
-  requests(ctx: ScenarioContext): Request[];
+  /** One per connection (connection k sends the k-th, modulo); a list is sent in turn by its connection. */
+  requests(ctx: ScenarioContext): (Request | Request[])[];
   /** Run once before the check: fetches what the requests need (the ETag a calendar would hold). */
   prepare?(ctx: ScenarioContext): Promise<void>;
   /** What the first answer must contain. */
@@ -70,6 +71,17 @@ const surveyAnswers = (k: number) =>
     },
     other: k % 2 ? { topics: 'Recrutement de personnel bilingue' } : {}
   });
+
+/** The poll in a publication (issue 18, use 3); an instance generated before it has none. */
+const poll = (ctx: ScenarioContext) => ctx.manifest.targets.poll ?? null;
+const needPoll = async (ctx: ScenarioContext) => {
+  if (!poll(ctx)) throw new Error('this instance was generated before the poll (issue 18): generate it again (without --reuse)');
+};
+/** The number in « N personnes ont voté » (digits grouped with a narrow no-break space in French), or null without it. */
+const votersShown = (body: string) => {
+  const found = /<strong>([\d\s\u00a0\u202f.,]+) personnes ont voté<\/strong>/.exec(body);
+  return found ? Number(found[1]!.replace(/\D/g, '')) : null;
+};
 
 const firstReaderName = (ctx: ScenarioContext, kind: 'many' | 'few') => readers(ctx, kind)[0]?.name ?? '\u0000';
 const thread = (ctx: ScenarioContext) => ctx.manifest.targets.thread ?? 'none';
@@ -309,6 +321,31 @@ export const scenarios: Scenario[] = [
     check: (body) => surveyQuestions.every((q) => body.includes(`id="result-${q}"`)) && body.includes('<table') && body.includes('id="filter-region"')
   },
   {
+    id: 'poll-results',
+    number: '18',
+    title: 'a publication carrying a poll (5 choices, 200 voters at S, 1,530 at M; 8 comments), signed in as a member who voted: its chart, table and count',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /p/{id} (cookie)',
+    expectStatus: 200,
+    prepare: needPoll,
+    requests: (ctx) => asReaders(ctx, 'many', `/p/${poll(ctx)?.id ?? 'none'}`),
+    // The poll's box with its chart (the reader voted, so the counts show) and the voters as generated.
+    check: (body, ctx) => body.includes('class="poll-box') && body.includes('<svg') && votersShown(body) === poll(ctx)?.voters
+  },
+  {
+    id: 'poll-thread-plain',
+    number: '18',
+    title: 'the same publication without a poll (its twin: same text, comments and readers), signed in: what the thread costs without the poll',
+    phase: 'read',
+    connections: 50,
+    route: 'GET /p/{id} (cookie)',
+    expectStatus: 200,
+    prepare: needPoll,
+    requests: (ctx) => asReaders(ctx, 'many', `/p/${poll(ctx)?.twin ?? 'none'}`),
+    check: (body) => commentsIn(body) === 8 && !body.includes('class="poll-box')
+  },
+  {
     id: 'comment',
     number: '5',
     title: 'post a comment (API, token): comment, counters, sort keys, follow and journal in one transaction',
@@ -346,6 +383,35 @@ export const scenarios: Scenario[] = [
       })),
     // The readers answered at generation: each answer replaces theirs.
     check: (body) => (JSON.parse(body) as { replaced?: unknown }).replaced === true
+  },
+  {
+    id: 'poll-vote',
+    number: '18',
+    title: 'vote in the poll (API, token): a member changing their vote — the poll locked, their choice replaced, the counts recounted from the votes, one transaction, then the live pages told',
+    phase: 'write',
+    // One connection per member, as for the survey; each goes back and forth between two choices
+    // other than the one it gave at generation (reader k chose option k mod 5), so every vote changes one.
+    connections: 6,
+    route: 'PUT /api/v1/posts/{id}/poll/vote (token)',
+    expectStatus: 200,
+    prepare: needPoll,
+    requests: (ctx) => {
+      const target = poll(ctx);
+      const options = target?.options ?? ['none'];
+      return readers(ctx, 'many').map((reader, k) =>
+        [1, 2].map((step) => ({
+          method: 'PUT',
+          path: `/api/v1/posts/${target?.id ?? 'none'}/poll/vote`,
+          headers: { authorization: `Bearer ${reader.token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ optionIds: [options[(k + step) % options.length]] })
+        }))
+      );
+    },
+    // The poll as it now is, for the voter: their one choice, the counts visible, the voters unchanged.
+    check: (body, ctx) => {
+      const view = JSON.parse(body) as { myChoice?: string[]; voterCount?: number | null; resultsVisible?: boolean };
+      return view.myChoice?.length === 1 && view.resultsVisible === true && view.voterCount === poll(ctx)?.voters;
+    }
   }
 ];
 
