@@ -32,9 +32,10 @@ export async function attachPoll(tx: Executor, postId: string, poll: PollInput, 
 export async function findPoll(db: DB, actor: Actor | null, postId: string): Promise<PollRelation> {
   const relation = await findPost(db, actor, postId);
   if (relation.post.deleted_at !== null) throw notFound();
+  // created_at: as in pollsOf, so that SQLite finds the member's vote through poll_votes_voter.
   const [poll, mine] = await Promise.all([
     db.selectFrom('polls').selectAll().where('post_id', '=', postId).executeTakeFirst(),
-    actor ? db.selectFrom('poll_votes').select('option_id').where('post_id', '=', postId).where('user_id', '=', actor.id).limit(1).executeTakeFirst() : undefined
+    actor ? db.selectFrom('poll_votes').select(['option_id', 'created_at']).where('post_id', '=', postId).where('user_id', '=', actor.id).limit(1).executeTakeFirst() : undefined
   ]);
   if (!poll) throw notFound();
   return { ...relation, poll, voted: mine !== undefined };
@@ -91,7 +92,10 @@ export async function pollsOf(db: DB, actor: Actor | null, postIds: string[]): P
   const ids = readable.map((r) => r.poll.post_id);
   const [options, mine] = await Promise.all([
     db.selectFrom('poll_options').select(['id', 'post_id', 'label', 'vote_count']).where('post_id', 'in', ids).orderBy('post_id').orderBy('position').execute(),
-    actor ? db.selectFrom('poll_votes').select(['post_id', 'option_id']).where('post_id', 'in', ids).where('user_id', '=', actor.id).execute() : []
+    // created_at is read so that no index covers the query but poll_votes_voter: with only post_id
+    // and option_id, SQLite (no ANALYZE) took the primary key, which covers them, and walked every
+    // vote of the poll to find the viewer's — a cost growing with the voters, on every view.
+    actor ? db.selectFrom('poll_votes').select(['post_id', 'option_id', 'created_at']).where('post_id', 'in', ids).where('user_id', '=', actor.id).execute() : []
   ]);
   const chosen = new Set(mine.map((v) => v.option_id));
   const at = now();
