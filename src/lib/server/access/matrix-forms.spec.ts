@@ -15,7 +15,7 @@ import type { Actor } from '../auth/actor';
 import { newId, now } from '../ids';
 import { addMemberByEmail, createCommunity, endMembership, setArchived, updateCommunity } from '../communities';
 import type { CommunityStatus, Form, FormStatus } from '../db/schema';
-import { createForm, deleteForm, exportResponses, formResults, getForm, listForms, myResponse, setFormStatus, submitResponse, updateForm, type DefinitionInput } from '../forms';
+import { createForm, deleteForm, exportResponses, formResults, getForm, listForms, myResponse, remindNonRespondents, setFormStatus, submitResponse, updateForm, type DefinitionInput } from '../forms';
 import { canOnForm, whereFormReadableBy, type FormAction, type FormRelation } from '.';
 import type { FormSubject } from './forms';
 import { createEvent, eventFeedback, rsvp } from '../events';
@@ -706,6 +706,8 @@ describe('feedback forms on real rows: a private community’s event', () => {
     expect(await db.selectFrom('forms').select('id').where(whereFormReadableBy(admin)).where('id', '=', formId).execute()).toEqual([]);
     // The organisers run it; the one who answered does not.
     expect(await outcome(setFormStatus(db, went, formId, 'closed'))).toBe('forbidden');
+    // A survey's reminder would reach the community's members, not the participants: refused.
+    expect(await outcome(remindNonRespondents(db, animator, formId))).toBe('conflict:forms.errors.remind_feedback');
     await setFormStatus(db, animator, formId, 'closed');
     expect((await respond(went)).status).toBe(403);
   });

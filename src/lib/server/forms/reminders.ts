@@ -31,6 +31,8 @@ export async function remindNonRespondents(db: DB, actor: Actor | null, formId: 
   const relation = await findForm(db, actor, formId);
   assertOnForm(actor, 'manage', relation);
   const { form } = relation;
+  // Who a reminder reaches is the community's members; a feedback form's are the event's participants.
+  if (form.purpose === 'feedback') throw conflict('forms.errors.remind_feedback');
   if (!isAcceptingResponses(form)) throw conflict('forms.errors.remind_not_open');
   const at = now();
   await db.transaction().execute(async (tx) => {
