@@ -18,7 +18,7 @@ import type { CommunityStatus, Form, FormStatus } from '../db/schema';
 import { createForm, deleteForm, exportResponses, formResults, getForm, listForms, myResponse, remindNonRespondents, setFormStatus, submitResponse, updateForm, type DefinitionInput } from '../forms';
 import { canOnForm, whereFormReadableBy, type FormAction, type FormRelation } from '.';
 import type { FormSubject } from './forms';
-import { createEvent, eventFeedback, rsvp } from '../events';
+import { createEvent, eventFeedback, feedbackDefinition, rsvp } from '../events';
 import * as communityFormsApi from '../../../routes/api/v1/communities/[slug]/forms/+server';
 import * as formApi from '../../../routes/api/v1/forms/[id]/+server';
 import * as statusApi from '../../../routes/api/v1/forms/[id]/status/+server';
@@ -673,6 +673,8 @@ describe('feedback forms on real rows: a private community’s event', () => {
     const formId = first!.formId;
     expect(await db.selectFrom('forms').select('id').where('purpose', '=', 'feedback').where('subject_id', '=', eventId).execute()).toHaveLength(1);
     expect(first).toMatchObject({ mayAnswer: true, responded: false, summary: null });
+    // Stored as the engine stores any definition, every default filled in (the answer page reads them).
+    expect((await getForm(db, went, formId)).definition).toEqual(feedbackDefinition());
     expect(second?.summary).toMatchObject({ formId, count: 0 });
     for (const someone of [maybe, member, steward, outsider, null]) expect(await eventFeedback(db, someone, eventId).catch(() => null)).toBeNull();
 

@@ -15,9 +15,13 @@ import { feedbackSurvey } from '../forms/templates';
 import { myResponse, submitResponse } from '../forms/responses';
 import { feedbackSchema, type FeedbackInput } from './schemas';
 import { formTextLimits } from '../forms/forms';
+import { definitionSchema } from '../forms/model';
 
 /** The questions the old rating and comment live in (see forms/templates.ts). */
 export const feedbackQuestions = { rating: 'satisfaction', comment: 'comment' } as const;
+
+/** The template as the engine stores a definition: every default filled in. */
+export const feedbackDefinition = () => definitionSchema.parse(feedbackSurvey);
 
 /** The event's feedback form, or null while nobody has needed one. */
 async function existingForm(db: Executor, eventId: string): Promise<string | null> {
@@ -63,7 +67,7 @@ export async function feedbackFormOf(db: DB, relation: EventRelation): Promise<s
       .onConflict((oc) => oc.doNothing())
       .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) return (await existingForm(tx, event.id))!;
-    await tx.insertInto('form_versions').values({ form_id: id, version: 1, definition: JSON.stringify(feedbackSurvey), created_at: at }).execute();
+    await tx.insertInto('form_versions').values({ form_id: id, version: 1, definition: JSON.stringify(feedbackDefinition()), created_at: at }).execute();
     return id;
   });
 }

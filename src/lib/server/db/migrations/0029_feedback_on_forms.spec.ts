@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
 import { createCommunity, joinCommunity } from '../../communities';
-import { createEvent, feedbackSummary, giveFeedback, rsvp } from '../../events';
+import { createEvent, feedbackDefinition, feedbackSummary, giveFeedback, rsvp } from '../../events';
 import { myResponse } from '../../forms';
 import { migrateTo, migrateToLatest } from '../migrate';
 import { migrations } from '.';
@@ -43,6 +43,9 @@ describe('0029_feedback_on_forms', () => {
       [first, 'Votre avis : Premier atelier', 'open', 0],
       [second, 'Votre avis : Second atelier', 'open', 0]
     ]);
+    // The questions written out in the migration are the template's of the day, as the engine stores them.
+    const stored = await db().selectFrom('form_versions').select('definition').where('form_id', '=', forms[0]!.id).executeTakeFirstOrThrow();
+    expect(JSON.parse(stored.definition)).toEqual(feedbackDefinition());
     const responses = await db().selectFrom('form_responses').selectAll().where('form_id', 'in', forms.map((f) => f.id)).orderBy('submitted_at').execute();
     expect(responses.map((r) => [r.user_id, Number(r.submitted_at), r.segment_role])).toEqual([
       [ana.id, at, 'member'],
