@@ -7,9 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { Locale } from '../../src/lib/i18n';
 import { createCommunity, joinCommunity } from '../../src/lib/server/communities';
 import { createEvent } from '../../src/lib/server/events';
+import { feedbackSurvey } from '../../src/lib/server/forms/templates';
 import { newId } from '../../src/lib/server/ids';
 import { queueEmail } from '../../src/lib/server/mail/outbox';
 import { createMember, type Member, expectAccessible, signIn, text, useInstance } from './harness';
+
+/** A question of the feedback template as the answer page labels it. */
+const questionLabel = (id: string, locale: Locale) => feedbackSurvey.questions.find((q) => q.id === id)!.label[locale] ?? '';
 
 const instance = useInstance();
 
@@ -184,16 +188,36 @@ describe.each(['fr', 'en'] as const)('activities (%s)', (locale) => {
     await pageA.goto(`/e/${past.id}`);
     expect(await pageA.getByRole('link', { name: text(locale, 'events.map_link') }).getAttribute('href')).toContain('https://www.openstreetmap.org/search?query=');
     await pageA.getByRole('button', { name: text(locale, 'events.rsvp_submit') }).click();
+    // The feedback form is the forms engine's, answered on its own page and read back on the event's.
     await pageA.getByRole('heading', { name: text(locale, 'events.feedback_heading') }).waitFor();
+    await pageA.getByRole('link', { name: text(locale, 'events.feedback_answer') }).click();
+    await pageA.waitForURL(/\/f\/[^/]+#answer$/);
+    await expectAccessible(pageA);
+    // The satisfaction note is required: without it, a translated message and nothing recorded.
+    await pageA.getByRole('button', { name: text(locale, 'surveys.respond.submit') }).click();
+    await pageA.getByText(text(locale, 'forms.errors.required')).first().waitFor();
     await pageA.getByRole('radio', { name: '4', exact: true }).check();
-    await pageA.getByLabel(text(locale, 'events.comment_label')).fill('Très riche, merci.');
-    await pageA.getByRole('button', { name: text(locale, 'events.feedback_submit') }).click();
-    await pageA.getByText(text(locale, 'events.feedback_thanks')).waitFor();
+    await pageA.getByLabel(questionLabel('useful', locale)).fill('Les exemples de lecture à voix haute.');
+    await pageA.getByLabel(questionLabel('comment', locale)).fill('Très riche, merci.');
+    await pageA.getByRole('button', { name: text(locale, 'surveys.respond.submit') }).click();
+    await pageA.getByText(text(locale, 'surveys.respond.thanks')).waitFor();
+    await pageA.getByRole('link', { name: text(locale, 'events.feedback_back') }).click();
+    await pageA.getByText(text(locale, 'events.feedback_answered')).waitFor();
+    await pageA.getByRole('link', { name: text(locale, 'events.feedback_change') }).waitFor();
     await expectAccessible(pageA);
 
     await animatorPage.goto(`/e/${past.id}`);
     await animatorPage.getByText(text(locale, 'events.summary_line', { count: 1, average: 4 })).waitFor();
     await animatorPage.getByText('Très riche, merci.').waitFor();
+    const feedbackCsv = await animatorPage.request.get((await animatorPage.getByRole('link', { name: text(locale, 'events.feedback_csv') }).getAttribute('href'))!);
+    expect(feedbackCsv.status()).toBe(200);
+    const feedbackRows = (await feedbackCsv.text()).replace('\uFEFF', '').trim().split('\n');
+    expect(feedbackRows).toHaveLength(2);
+    expect(feedbackRows[1]).toContain('Les exemples de lecture à voix haute.');
+    await animatorPage.getByRole('link', { name: text(locale, 'events.feedback_results') }).click();
+    await animatorPage.getByText('Les exemples de lecture à voix haute.').waitFor();
+    await expectAccessible(animatorPage);
+    await animatorPage.goto(`/e/${past.id}`);
     await animatorPage.getByRole('button', { name: text(locale, 'events.mark_present_label', { name: memberA.name }) }).click();
     await animatorPage.waitForLoadState('load');
     expect(await animatorPage.getByRole('button', { name: text(locale, 'events.mark_present_label', { name: memberA.name }) }).getAttribute('aria-pressed')).toBe('true');
