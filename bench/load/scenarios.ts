@@ -323,7 +323,7 @@ export const scenarios: Scenario[] = [
   {
     id: 'poll-results',
     number: '18',
-    title: 'a publication carrying a poll (5 choices, 200 voters at S, 1,530 at M; 8 comments), signed in as a member who voted: its chart, table and count',
+    title: 'a publication carrying a poll (5 choices, 200 voters at S, 1,553 at M; 8 comments), signed in as a member who voted: its chart, table and count',
     phase: 'read',
     connections: 50,
     route: 'GET /p/{id} (cookie)',
