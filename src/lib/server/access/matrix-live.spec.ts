@@ -9,6 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
+import { openEventStream } from '../../../../tests/setup/sse';
 import { nowhere, runApi, runDomain, runPage, type Answer, type Someone } from '../../../../tests/setup/matrix';
 import { translate } from '../../i18n';
 import type { Actor } from '../auth/actor';
@@ -73,22 +74,11 @@ const idOf = (ctx: Ctx) => (ctx.ghost ? nowhere : ctx.w.events[ctx.c]);
 const actorOf = (ctx: Ctx) => ctx.w.actors[ctx.p];
 const api = (handler: unknown, ctx: Ctx, method = 'GET', json?: unknown) => runApi(handler, { actor: actorOf(ctx), path: '/matrice', method, params: { id: idOf(ctx) }, json });
 
-/** What the stream sends as it opens (or its refusal): read until it has been quiet a moment, then closed. */
+/** What the stream sends as it opens (its first `live` event's data), or its refusal. */
 async function opening(ctx: Ctx): Promise<Answer> {
-  const controller = new AbortController();
-  const url = new URL(`http://localhost/api/v1/events/${idOf(ctx)}/live/stream`);
-  const actor = actorOf(ctx);
-  const response = await (streamApi.GET as unknown as (e: unknown) => Promise<Response>)({ request: new Request(url, { signal: controller.signal }), url, params: { id: idOf(ctx) }, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'fr' } });
-  if (response.status !== 200) return { status: response.status, text: await response.text(), detail: null };
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const chunk = await Promise.race([reader.read(), new Promise<null>((resolve) => setTimeout(() => resolve(null), 100))]);
-    if (chunk === null || chunk.done) break;
-    text += decoder.decode(chunk.value);
-  }
-  controller.abort();
+  const opened = await openEventStream(streamApi.GET as never, actorOf(ctx), `/api/v1/events/${idOf(ctx)}/live/stream`, { id: idOf(ctx) });
+  if (opened.response.status !== 200) return { status: opened.response.status, text: await opened.response.text(), detail: null };
+  const text = await opened.opening();
   const data = text.match(/event: live\ndata: (.*)\n\n/);
   return { status: 200, text: data ? data[1]! : text, detail: null };
 }

@@ -10,6 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../tests/setup/instance';
 import { person } from '../../../../tests/setup/factories';
+import { openEventStream } from '../../../../tests/setup/sse';
 import { fakeActor, fakeCommunity, isMember, nowhere, runApi, runDomain, standing, visibilities, type Answer, type Place, type Someone } from '../../../../tests/setup/matrix';
 import { translate, type MessageKey } from '../../i18n';
 import type { Actor } from '../auth/actor';
@@ -243,24 +244,11 @@ async function restore(postId: string, seeded: Snapshot) {
   });
 }
 
-/** What the page's stream sends as it opens: read until it has been quiet a moment, then closed. */
+/** What the page's stream sends as it opens. */
 async function openingOf(actor: Actor | null, ids: string[]): Promise<string> {
-  const controller = new AbortController();
-  const url = new URL(`http://localhost/api/v1/polls/stream?posts=${ids.join(',')}`);
-  const event = { request: new Request(url, { signal: controller.signal }), url, params: {}, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'fr' } };
-  const response = await (pollsStreamApi.GET as unknown as (e: typeof event) => Promise<Response>)(event);
-  expect(response.status).toBe(200);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  for (;;) {
-    const quiet = new Promise<null>((resolve) => setTimeout(() => resolve(null), 150));
-    const chunk = await Promise.race([reader.read(), quiet]);
-    if (chunk === null || chunk.done) break;
-    text += decoder.decode(chunk.value);
-  }
-  controller.abort();
-  return text;
+  const opened = await openEventStream(pollsStreamApi.GET as never, actor, `/api/v1/polls/stream?posts=${ids.join(',')}`);
+  expect(opened.response.status).toBe(200);
+  return opened.opening(150);
 }
 
 describe('polls: every path × every principal × every kind of community × every state', () => {

@@ -1,8 +1,8 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
 import { call } from '../../../../../tests/setup/api';
+import { openEventStream } from '../../../../../tests/setup/sse';
 import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, joinCommunity } from '$lib/server/communities';
 import { createEvent } from '$lib/server/events';
@@ -20,26 +20,8 @@ afterAll(stopListening);
 
 /** Opens the session's stream as `actor`; its `live` events are read as they come. */
 async function openStream(id: string, actor: Actor | null) {
-  const controller = new AbortController();
-  const url = new URL(`http://localhost/api/v1/events/${id}/live/stream`);
-  const event = { request: new Request(url, { signal: controller.signal }), url, params: { id }, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'en' } } as unknown as RequestEvent;
-  const response = await stream.GET(event as never);
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  async function next() {
-    for (;;) {
-      const match = buffer.match(/event: live\ndata: (.*)\n\n/);
-      if (match) {
-        buffer = buffer.slice(buffer.indexOf(match[0]) + match[0].length);
-        return liveSchema.strict().parse(JSON.parse(match[1]!));
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream closed');
-      buffer += decoder.decode(value);
-    }
-  }
-  return { next, close: () => controller.abort() };
+  const opened = await openEventStream(stream.GET as never, actor, `/api/v1/events/${id}/live/stream`, { id });
+  return { ...opened, next: async () => liveSchema.strict().parse(await opened.next('live')) };
 }
 
 describe('live questions through the API', () => {

@@ -1,8 +1,8 @@
-import type { RequestEvent } from '@sveltejs/kit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { useTestInstance } from '../../../../../tests/setup/instance';
 import { person } from '../../../../../tests/setup/factories';
 import { call } from '../../../../../tests/setup/api';
+import { openEventStream } from '../../../../../tests/setup/sse';
 import type { Actor } from '$lib/server/auth/actor';
 import { createCommunity, endMembership, joinCommunity } from '$lib/server/communities';
 import { pollSchema } from '$lib/server/api/polls';
@@ -32,28 +32,12 @@ const read = (id: string, as: Actor | null) => call(poll.GET, 'GET', `/posts/${i
 const voteFor = (id: string, as: Actor | null, optionIds: string[]) => call(ballot.PUT, 'PUT', `/posts/${id}/poll/vote`, { as, params: { id }, json: { optionIds } });
 const withdraw = (id: string, as: Actor | null) => call(ballot.DELETE, 'DELETE', `/posts/${id}/poll/vote`, { as, params: { id } });
 
-/** Opens a poll's stream (or, with several ids, the page's stream) as `actor`; its events are read as they come. */
+/** Opens a poll's stream (or, with several ids, the page's stream) as `actor`; its polls are read as they come. */
 async function openStream(id: string | string[], actor: Actor | null) {
-  const controller = new AbortController();
-  const url = new URL(Array.isArray(id) ? `http://localhost/api/v1/polls/stream?posts=${id.join(',')}` : `http://localhost/api/v1/posts/${id}/poll/stream`);
-  const event = { request: new Request(url, { signal: controller.signal }), url, params: { id }, locals: { user: actor, authVia: actor ? 'token' : null, sessionId: null, locale: 'en' } } as unknown as RequestEvent;
-  const response = await (Array.isArray(id) ? many.GET(event as never) : stream.GET(event as never));
-  const reader = response.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  async function next(): Promise<ReturnType<typeof pollSchema.parse>> {
-    for (;;) {
-      const match = buffer.match(/event: poll\ndata: (.*)\n\n/);
-      if (match) {
-        buffer = buffer.slice(buffer.indexOf(match[0]) + match[0].length);
-        return pollSchema.strict().parse(JSON.parse(match[1]!));
-      }
-      const { value, done } = await reader.read();
-      if (done) throw new Error('stream closed');
-      buffer += decoder.decode(value);
-    }
-  }
-  return { response, next, pending: () => buffer, close: () => controller.abort() };
+  const opened = Array.isArray(id)
+    ? await openEventStream(many.GET as never, actor, `/api/v1/polls/stream?posts=${id.join(',')}`)
+    : await openEventStream(stream.GET as never, actor, `/api/v1/posts/${id}/poll/stream`, { id });
+  return { ...opened, next: async () => pollSchema.strict().parse(await opened.next('poll')) };
 }
 
 describe('polls through the API', () => {
