@@ -15,6 +15,9 @@ export const MAGIC_LINK_SECONDS = 15 * 60;
 export const RESET_LINK_SECONDS = 60 * 60;
 export const VERIFY_LINK_SECONDS = 24 * 60 * 60;
 export const COOKIE_PREFIX = 'ruche';
+/** How long a session lasts, and how old it may get before its use extends it (better-auth's defaults, named). */
+export const SESSION_SECONDS = 7 * 24 * 60 * 60;
+export const SESSION_REFRESH_SECONDS = 24 * 60 * 60;
 
 function createAuth(database: DB, secret: string) {
   const origin = config().origin;
@@ -52,6 +55,8 @@ function createAuth(database: DB, secret: string) {
       changeEmail: { enabled: true }
     },
     session: {
+      expiresIn: SESSION_SECONDS,
+      updateAge: SESSION_REFRESH_SECONDS,
       modelName: 'sessions',
       fields: {
         userId: 'user_id',
@@ -112,18 +117,29 @@ function createAuth(database: DB, secret: string) {
 
 export type Auth = ReturnType<typeof createAuth>;
 
-let cached: { database: DB; auth: Promise<Auth> } | null = null;
+let cached: { database: DB; secret: Promise<string>; auth: Promise<Auth> } | null = null;
+
+function current(): NonNullable<typeof cached> {
+  const database = processDb();
+  if (cached?.database !== database) {
+    const secret = authSecret(database);
+    const auth = secret.then((key) => createAuth(database, key));
+    const entry = { database, secret, auth };
+    cached = entry;
+    // A failed start (database down) must not be remembered forever.
+    auth.catch(() => {
+      if (cached === entry) cached = null;
+    });
+  }
+  return cached;
+}
 
 /** The better-auth instance of the current process-wide database. */
 export function getAuth(): Promise<Auth> {
-  const database = processDb();
-  if (cached?.database !== database) {
-    const auth = authSecret(database).then((secret) => createAuth(database, secret));
-    cached = { database, auth };
-    // A failed start (database down) must not be remembered forever.
-    auth.catch(() => {
-      if (cached?.auth === auth) cached = null;
-    });
-  }
-  return cached.auth;
+  return current().auth;
+}
+
+/** The key that signs this instance's session cookies, read once per process. */
+export function sessionSecret(): Promise<string> {
+  return current().secret;
 }
