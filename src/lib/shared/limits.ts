@@ -1,5 +1,7 @@
 // Limits shared by the zod schemas and the forms, so the UI and the server never disagree.
 export const limits = {
+  /** The header's unread badge counts up to this and shows "99+" from there (the API stays exact). */
+  unreadBadge: 100,
   passwordMin: 10,
   passwordMax: 128,
   nameMax: 80,

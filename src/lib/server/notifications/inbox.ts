@@ -55,14 +55,26 @@ export function whereNotificationReadableBy(member: Actor) {
     ]);
 }
 
-export async function unreadCount(db: DB, actor: Actor | null): Promise<number> {
+/**
+ * Unread notifications the member may still read. With `upTo`, counting stops there: the header's
+ * badge shows "99+" beyond, so a member with thousands unread costs each page no more than one
+ * with a hundred. Without it the count is exact (the notification centre, the API).
+ */
+export async function unreadCount(db: DB, actor: Actor | null, upTo?: number): Promise<number> {
   if (!actor) return 0;
-  const row = await db
+  // Most members have nothing unread: the unread index answers that alone, before any access filter is built.
+  const any = await db.selectFrom('notifications').select('id').where('user_id', '=', actor.id).where('read_at', 'is', null).limit(1).executeTakeFirst();
+  if (!any) return 0;
+  let readable = db
     .selectFrom('notifications')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('notifications.id')
     .where('notifications.user_id', '=', actor.id)
     .where('notifications.read_at', 'is', null)
-    .where(whereNotificationReadableBy(actor))
+    .where(whereNotificationReadableBy(actor));
+  if (upTo !== undefined) readable = readable.limit(upTo);
+  const row = await db
+    .selectFrom(readable.as('unread'))
+    .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -115,6 +115,25 @@ describe('notifications', () => {
     expect(JSON.stringify(await listNotifications(db(), gone))).not.toContain('canari');
   });
 
+  it('counts unread up to a ceiling when asked (the header’s badge), exactly otherwise, and never what the member may no longer read', async () => {
+    const author = await member_('Amélie Tremblay');
+    const commenters = [await member_('Omar Haddad'), await member_('Nadia Bouchard'), await member_('Jade Roy')];
+    const c = await community('private', 'open', author, ...commenters);
+    const { id: postId } = await createPost(db(), author, c.slug, { title: 'Secret canari', body: 'Entre nous.' });
+    for (const commenter of commenters) await addComment(db(), commenter, postId, { body: `Noté, ${commenter.name}.` });
+    await settle();
+    expect(await unreadCount(db(), author)).toBe(3);
+    expect(await unreadCount(db(), author, 2)).toBe(2);
+    expect(await unreadCount(db(), author, 100)).toBe(3);
+    // Still unread in the table, no longer readable: not counted, with or without a ceiling.
+    await endMembership(db(), author, c.slug, author.id, 'left');
+    const rows = await db().selectFrom('notifications').select('id').where('user_id', '=', author.id).where('read_at', 'is', null).execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await unreadCount(db(), author)).toBe(0);
+    expect(await unreadCount(db(), author, 2)).toBe(0);
+    expect(await unreadCount(db(), null, 2)).toBe(0);
+  });
+
   it('tells those registered that an activity is cancelled, emailed once where it happens and not again in the digest', async () => {
     const member = await member_('Omar Haddad');
     const c = await community('public', 'open', member);
