@@ -89,9 +89,9 @@ export function createDb(url: string, options: { poolSize?: number } = {}): DB {
     // An idle connection the server closes (restart, failover, a dropped test database) is replaced on
     // the next query; unhandled, pg would turn it into an uncaught exception that stops the process.
     pool.on('error', (error) => log('db_connection_lost', { message: error.message }));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [withoutNul] });
+    return new Kysely<Database>({ dialect: withoutNul(new PostgresDialect({ pool })) });
   }
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect(openSqlite(sqlitePath(url))), plugins: [withoutNul] });
+  return new Kysely<Database>({ dialect: withoutNul(new ImmediateSqliteDialect(openSqlite(sqlitePath(url)))) });
 }
 
 let shared: DB | null = null;
