@@ -35,11 +35,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) =>
       const id = url.searchParams.get(name);
       return post.comments.find((c) => c.id === id && !c.deleted) ?? null;
     };
+    const editing = commentId('edit');
     return {
-      post,
+      // The page shows every text as HTML: the Markdown source travels (in the page and in the data
+      // its scripts start from) only for the comment being edited or quoted, which come apart below.
+      post: { ...post, body: null, comments: post.comments.map((c) => (c === editing ? c : { ...c, body: null })) },
       replyTo: commentId('reply'),
       quote: commentId('quote'),
-      editing: commentId('edit'),
+      editing,
       confirmDelete: url.searchParams.get('delete'),
       about: await resourcesDiscussedIn(db(), locals.user, params.id),
       proposal: proposal ? await proposalView(db(), locals.user, proposal) : null,
