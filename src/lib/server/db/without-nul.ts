@@ -24,6 +24,12 @@ class CleanConnection implements DatabaseConnection {
 }
 
 type Compile = QueryCompiler['compileQuery'];
+type SavepointStep = (connection: DatabaseConnection, name: string, compile: Compile) => Promise<void>;
+
+/** A savepoint step the wrapped driver lacks fails as Kysely's own check would, never silently. */
+function supported(step: SavepointStep | undefined): SavepointStep {
+  return step ?? (() => Promise.reject(new Error('savepoints are not supported by this driver')));
+}
 
 /** The dialect's driver hands out connections that clean parameters; it gets its own connections back. */
 class CleanDriver implements Driver {
@@ -47,14 +53,14 @@ class CleanDriver implements Driver {
   rollbackTransaction(connection: DatabaseConnection) {
     return this.inner.rollbackTransaction(innerOf(connection));
   }
-  async savepoint(connection: DatabaseConnection, name: string, compile: Compile) {
-    await this.inner.savepoint?.(innerOf(connection), name, compile);
+  savepoint(connection: DatabaseConnection, name: string, compile: Compile) {
+    return supported(this.inner.savepoint?.bind(this.inner))(innerOf(connection), name, compile);
   }
-  async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: Compile) {
-    await this.inner.rollbackToSavepoint?.(innerOf(connection), name, compile);
+  rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: Compile) {
+    return supported(this.inner.rollbackToSavepoint?.bind(this.inner))(innerOf(connection), name, compile);
   }
-  async releaseSavepoint(connection: DatabaseConnection, name: string, compile: Compile) {
-    await this.inner.releaseSavepoint?.(innerOf(connection), name, compile);
+  releaseSavepoint(connection: DatabaseConnection, name: string, compile: Compile) {
+    return supported(this.inner.releaseSavepoint?.bind(this.inner))(innerOf(connection), name, compile);
   }
   releaseConnection(connection: DatabaseConnection) {
     return this.inner.releaseConnection(innerOf(connection));
