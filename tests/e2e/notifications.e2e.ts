@@ -45,4 +45,22 @@ describe.each(['fr', 'en'] as const)('notifications (%s)', (locale) => {
     await page.getByText(sentence).waitFor();
     expect(await page.getByRole('button', { name: new RegExp(text(locale, 'notifications.mark_read')) }).count()).toBe(0);
   });
+
+  it('shows « 99+ » past a hundred unread, and says how many to a screen reader', async () => {
+    const reader = await someone('Léa Gagnon', locale);
+    const writer = await someone('Omar Haddad', locale);
+    const created = await createCommunity(instance.db, writer.actor, { name: `Santé ${newId().slice(-6)}`, visibility: 'public', joinPolicy: 'open' });
+    await joinCommunity(instance.db, reader.actor, created.slug);
+    const { id: postId } = await createPost(instance.db, writer.actor, created.slug, { title: 'Un fil très suivi', body: 'Beaucoup de réponses.' });
+    // A busy fortnight away: 120 unread notifications, each of its own group.
+    const at = Date.now();
+    const rows = Array.from({ length: 120 }, (_, i) => ({ id: newId(), user_id: reader.id, kind: 'comment', group_key: `busy-${i}`, actor_id: writer.id, community_id: created.id, post_id: postId, comment_id: null, event_id: null, resource_id: null, conversation_id: null, source_id: newId(), payload: '{}', created_at: at - i * 1000, read_at: null }));
+    await instance.db.insertInto('notifications').values(rows).execute();
+
+    const page = await instance.newPage(locale);
+    await signIn(page, locale, reader.email, reader.password);
+    await page.goto(`/c/${created.slug}`);
+    expect(await bell(page).textContent()).toBe('99+');
+    await page.getByRole('link', { name: text(locale, 'notifications.unread_many', { count: 99 }) }).waitFor();
+  });
 });
