@@ -4,7 +4,7 @@
 // starts when the PostgreSQL binaries are on the machine. Ends with one line: "N passed, N failed".
 //   npm test                 everything
 //   npm test -- --only=unit  one step (check, lint, unit, unit-pg, e2e, e2e-pg), comma-separated
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,7 @@ fs.mkdirSync(results, { recursive: true });
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='));
 const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : null;
 const inCi = Boolean(process.env.CI);
+const runStarted = Date.now();
 
 /** @type {{ name: string, status: 'passed' | 'failed' | 'skipped', tests?: { passed: number, failed: number }, seconds: number, note?: string }[]} */
 const steps = [];
@@ -92,9 +93,49 @@ function hasInitdb() {
   return found.status === 0 && found.stdout.trim() !== '';
 }
 
+/**
+ * Runs `command` with its output kept, for steps that run side by side: each step's output is printed
+ * whole when it ends, never interleaved with the other's.
+ * @param {string} command @param {string[]} args
+ * @returns {Promise<{ ok: boolean, output: string }>}
+ */
+function runQuietly(command, args) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, env: process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    child.on('error', (error) => resolve({ ok: false, output: output + String(error) }));
+    child.on('close', (code) => resolve({ ok: code === 0, output }));
+  });
+}
+
+/**
+ * The type check and the lint side by side: each keeps one core busy, and neither needs the other.
+ * Each still counts as its own step, with its own duration.
+ * @param {{ name: string, command: string, args: string[] }[]} parallel
+ */
+async function stepsSideBySide(parallel) {
+  const chosen = parallel.filter(({ name }) => !only || only.has(name));
+  const outcomes = await Promise.all(
+    chosen.map(async ({ name, command, args }) => {
+      const started = Date.now();
+      const outcome = await runQuietly(command, args);
+      return { name, ...outcome, seconds: Math.round((Date.now() - started) / 1000) };
+    })
+  );
+  for (const { name, ok, output, seconds } of outcomes) {
+    console.log(`\n── ${name} ──`);
+    process.stdout.write(output);
+    steps.push({ name, status: ok ? 'passed' : 'failed', seconds });
+  }
+}
+
 try {
-  step('check', () => run('npm', ['run', '--silent', 'check']));
-  step('lint', () => run(bin('eslint'), ['.']));
+  await stepsSideBySide([
+    { name: 'check', command: 'npm', args: ['run', '--silent', 'check'] },
+    { name: 'lint', command: bin('eslint'), args: ['.'] }
+  ]);
   step('unit', () => vitest('unit-sqlite', [], { TEST_DIALECT: 'sqlite' }));
   step('unit-pg', () => (pgUrl ? vitest('unit-postgres', [], { TEST_DIALECT: 'postgres', TEST_DATABASE_URL: pgUrl }) : 'skipped'), noPgNote);
   step('e2e', () => e2e({ TEST_DIALECT: 'sqlite' }, 'e2e-sqlite'));
@@ -134,5 +175,7 @@ for (const { name, status, tests, seconds, note } of steps) {
 // In CI, PostgreSQL is required: a skipped database run is a failure, not a pass.
 const missingPg = inCi && steps.some((s) => s.status === 'skipped');
 if (missingPg) failed += 1;
+// The steps' durations add up to more than the run when some ran side by side: the run's own too.
+console.log(`whole run ${Math.round((Date.now() - runStarted) / 1000)}s`);
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
