@@ -1,5 +1,5 @@
-// Gives each test file its own instance: a fresh, migrated database (SQLite or a clone of the
-// PostgreSQL template) and its own data directory.
+// Gives each test file its own instance: a fresh, migrated database (a copy of the run's migrated
+// SQLite file, or a clone of the PostgreSQL template) and its own data directory.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,10 +36,16 @@ export async function freshDatabaseUrl(dataDir: string): Promise<{ url: string; 
       }
     };
   }
-  const url = `sqlite:${path.join(dataDir, 'ruche.sqlite')}`;
-  const db = createDb(url);
-  await migrateToLatest(db);
-  await db.destroy();
+  const file = path.join(dataDir, 'ruche.sqlite');
+  const url = `sqlite:${file}`;
+  const sqliteTemplate = inject('sqliteTemplate');
+  if (sqliteTemplate) {
+    fs.copyFileSync(sqliteTemplate, file);
+  } else {
+    const db = createDb(url);
+    await migrateToLatest(db);
+    await db.destroy();
+  }
   return { url, drop: async () => {} };
 }
 
