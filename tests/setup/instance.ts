@@ -7,7 +7,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
 import { readConfig, setConfig, type Config } from '../../src/lib/server/config';
 import { createDb, setDb, type DB } from '../../src/lib/server/db';
-import { migrateToLatest } from '../../src/lib/server/db/migrate';
 import { newId } from '../../src/lib/server/ids';
 import { withDatabase } from './global';
 
@@ -39,13 +38,8 @@ export async function freshDatabaseUrl(dataDir: string): Promise<{ url: string; 
   const file = path.join(dataDir, 'ruche.sqlite');
   const url = `sqlite:${file}`;
   const sqliteTemplate = inject('sqliteTemplate');
-  if (sqliteTemplate) {
-    fs.copyFileSync(sqliteTemplate, file);
-  } else {
-    const db = createDb(url);
-    await migrateToLatest(db);
-    await db.destroy();
-  }
+  if (!sqliteTemplate) throw new Error('No migrated SQLite template: tests/setup/global.ts is the global setup that makes it');
+  fs.copyFileSync(sqliteTemplate, file);
   return { url, drop: async () => {} };
 }
 
